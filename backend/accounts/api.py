@@ -1,0 +1,101 @@
+"""Auth, the caller, and the agency's reference data: agencies, offices, people."""
+import django_filters
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, mixins, serializers, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .models import Agency, Office, User
+from .selectors import agencies_visible_to, is_platform_admin, offices_visible_to, users_visible_to
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "short_name", "province", "methodology"]
+
+
+class OfficeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Office
+        fields = ["id", "agency", "name", "code"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "role", "agency", "office"]
+
+
+class MeSerializer(UserSerializer):
+    class Meta(UserSerializer.Meta):
+        fields = UserSerializer.Meta.fields + ["language"]
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+    )
+    def post(self, request):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            if set(serializer.errors) - {"non_field_errors"}:
+                serializer.is_valid(raise_exception=True)  # a field is missing: 400
+            raise AuthenticationFailed("wrong username or password")
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+class MeView(generics.RetrieveAPIView):
+    serializer_class = MeSerializer
+
+    def get_object(self):
+        return self.request.user
+
+
+class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AgencySerializer
+
+    def get_queryset(self):
+        return agencies_visible_to(self.request.user)
+
+
+class OfficeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = OfficeSerializer
+    filterset_fields = ["agency"]
+
+    def get_queryset(self):
+        return offices_visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        user = self.request.user
+        if not (is_platform_admin(user) or user.is_admin_role):
+            raise PermissionDenied("only an administrator creates offices")
+        agency = serializer.validated_data["agency"]
+        if not is_platform_admin(user) and agency.pk != user.agency_id:
+            raise PermissionDenied("you administer your own agency only")
+        serializer.save()
+
+
+class UserFilter(django_filters.FilterSet):
+    class Meta:
+        model = User
+        fields = ["office", "role"]
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = UserSerializer
+    filterset_class = UserFilter
+
+    def get_queryset(self):
+        return users_visible_to(self.request.user).order_by("id")

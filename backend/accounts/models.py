@@ -1,0 +1,105 @@
+"""Who belongs where: agencies (the scored unit), their offices, and their people."""
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Agency(models.Model):
+    """A provincial department (Sở): the unit the PAR Index scores."""
+
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=64, blank=True)
+    province = models.CharField(_("province"), max_length=128, blank=True)
+    # The scoring method this agency's plan years are evaluated with.
+    methodology = models.ForeignKey(
+        "criteria.Methodology", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="agencies", verbose_name=_("methodology"),
+    )
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Office(models.Model):
+    """A unit (phòng, đơn vị) of an agency that tasks are assigned to."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="offices")
+    name = models.CharField(_("name"), max_length=255)
+    code = models.CharField(_("code"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["agency_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="office_unique_name_per_agency"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    HEAD = "head", _("department head")
+    OFFICE_HEAD = "office_head", _("office head")
+    OFFICER = "officer", _("officer")
+    INSPECTOR = "inspector", _("inspector")
+    ADMIN = "admin", _("administrator")
+
+
+# Roles whose members belong to one office; the others act for the whole agency.
+OFFICE_ROLES = (Role.OFFICE_HEAD, Role.OFFICER)
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.OFFICER)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=[("vi", "Tiếng Việt"), ("en", "English")], default="vi"
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @property
+    def is_head(self) -> bool:
+        return self.role == Role.HEAD
+
+    @property
+    def is_office_head(self) -> bool:
+        return self.role == Role.OFFICE_HEAD
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == Role.OFFICER
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.role == Role.INSPECTOR
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN
+
+    def heads_office(self, office_id) -> bool:
+        return self.role == Role.OFFICE_HEAD and office_id is not None and self.office_id == office_id
+
+    def works_in(self, office_id) -> bool:
+        """A member (officer or office head) of the given office."""
+        return self.role in OFFICE_ROLES and office_id is not None and self.office_id == office_id

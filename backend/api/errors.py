@@ -1,0 +1,124 @@
+"""One error body for every 4xx: {"error": {"code", "message", "details"}} (API.md)."""
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, OperationalError
+from django.http import Http404, JsonResponse
+from django_fsm import ConcurrentTransition
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+from workflows import errors as wf
+
+log = logging.getLogger(__name__)
+
+_STATUS_BY_WORKFLOW_ERROR = {
+    wf.TransitionNotFound: status.HTTP_404_NOT_FOUND,
+    wf.TransitionForbidden: status.HTTP_403_FORBIDDEN,
+    wf.InvalidTransition: status.HTTP_409_CONFLICT,
+    wf.TransitionConflict: status.HTTP_409_CONFLICT,
+    wf.TransitionInputError: status.HTTP_400_BAD_REQUEST,
+    wf.InvalidState: status.HTTP_409_CONFLICT,
+}
+
+# DRF's default codes, renamed where API.md names them differently.
+_CODE_BY_DRF_CODE = {
+    "invalid": "validation_error",
+    "parse_error": "validation_error",
+    "authentication_failed": "not_authenticated",
+    "not_authenticated": "not_authenticated",
+    "permission_denied": "permission_denied",
+    "not_found": "not_found",
+}
+
+
+def error_body(code, message, details=None):
+    return {"error": {"code": code, "message": str(message), "details": details or {}}}
+
+
+def _flatten(detail):
+    """DRF validation detail → field → list of plain strings."""
+    if isinstance(detail, dict):
+        return {str(k): _messages(v) for k, v in detail.items()}
+    return {"non_field_errors": _messages(detail)}
+
+
+def _messages(value):
+    if isinstance(value, dict):
+        return [f"{k}: {m}" for k, v in value.items() for m in _messages(v)]
+    if isinstance(value, (list, tuple)):
+        return [m for v in value for m in _messages(v)]
+    return [str(value)]
+
+
+def _first_message(details):
+    for field, msgs in details.items():
+        if msgs:
+            return msgs[0] if field == "non_field_errors" else f"{field}: {msgs[0]}"
+    return "invalid input"
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, wf.WorkflowError):
+        return Response(error_body(exc.code, exc.message, exc.details),
+                        status=_STATUS_BY_WORKFLOW_ERROR.get(type(exc), 400))
+    if isinstance(exc, ConcurrentTransition):
+        return Response(error_body("conflict", "changed by someone else at the same time; reload"),
+                        status=409)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        details = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        return Response(error_body("validation_error", _first_message(details), details), status=400)
+    elif isinstance(exc, IntegrityError):
+        # A unique constraint lost a race that validation could not see coming.
+        log.info("integrity error mapped to 409: %s", exc)
+        return Response(error_body("conflict", "this conflicts with a record saved at the same time"),
+                        status=409)
+    elif isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+        return Response(error_body("conflict", "the record is busy; try again"), status=409)
+
+    if not isinstance(exc, exceptions.APIException):
+        return None  # a real bug: let Django log it
+
+    if isinstance(exc, exceptions.ValidationError):
+        details = _flatten(exc.detail)
+        return Response(error_body("validation_error", _first_message(details), details),
+                        status=400)
+    if isinstance(exc, exceptions.ParseError):
+        details = {"body": [str(exc.detail)]}
+        return Response(error_body("validation_error", str(exc.detail), details), status=400)
+
+    codes = exc.get_codes()
+    code = codes if isinstance(codes, str) else "error"
+    code = _CODE_BY_DRF_CODE.get(code, code)
+    if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
+        code = "not_authenticated"
+    detail = exc.detail
+    message = detail if isinstance(detail, str) else _first_message(_flatten(detail))
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    return Response(error_body(code, message), status=exc.status_code, headers=headers)
+
+
+# Django-level handlers, for what never reaches a DRF view (unknown URLs, crashes).
+def not_found(request, exception=None):
+    return JsonResponse(error_body("not_found", "no such resource"), status=404)
+
+
+def server_error(request):
+    return JsonResponse(error_body("server_error", "something went wrong on our side"), status=500)
+
+
+def bad_request(request, exception=None):
+    return JsonResponse(error_body("validation_error", "bad request"), status=400)
+
+
+def permission_denied(request, exception=None):
+    return JsonResponse(error_body("permission_denied", "you may not do this"), status=403)

@@ -1,0 +1,44 @@
+"""``GET/POST …/{id}/comments/`` for tasks (and later findings)."""
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from .models import Comment
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "author_name", "body", "created_at"]
+
+    def get_author_name(self, comment) -> str:
+        return str(comment.author)
+
+
+class CommentInput(serializers.Serializer):
+    body = serializers.CharField(max_length=10000)
+
+
+class CommentsMixin:
+    """Anyone who can see the subject can talk about it."""
+
+    @extend_schema(request=CommentInput, responses={200: CommentSerializer(many=True),
+                                                    201: CommentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        subject = self.get_object()
+        if request.method == "GET":
+            page = self.paginate_queryset(subject.comments.select_related("author").order_by("id"))
+            return self.get_paginated_response(CommentSerializer(page, many=True).data)
+        if subject.event_agency_id != request.user.agency_id:
+            raise PermissionDenied("only members of the agency comment on its work")
+        data = CommentInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = Comment.objects.create(
+            author=request.user, body=data.validated_data["body"], **{subject.subject_type: subject}
+        )
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

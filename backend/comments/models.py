@@ -1,0 +1,20 @@
+"""Comments: the conversation on a task between the people working on it."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Comment(models.Model):
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("text"), max_length=10000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:60]

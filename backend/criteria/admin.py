@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from .models import Criterion, Methodology
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["code", "name", "parent", "max_points", "rule_kind", "order"]
+
+
+@admin.register(Methodology)
+class MethodologyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "decision", "is_template"]
+    inlines = [CriterionInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "methodology", "parent", "max_points", "rule_kind"]
+    list_filter = ["methodology", "rule_kind"]
+    search_fields = ["code", "name"]

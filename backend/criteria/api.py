@@ -1,0 +1,46 @@
+from rest_framework import serializers, viewsets
+
+from .models import Criterion, Methodology
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["id", "code", "name", "name_en", "max_points", "parent", "methodology",
+                  "rule_kind", "provenance"]
+
+
+class MethodologySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Methodology
+        fields = ["id", "code", "name", "decision", "issued_on", "is_template", "notes"]
+
+
+class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The catalogue, flat; fields have ``parent: null``. ``?methodology=<code or id>``."""
+
+    serializer_class = CriterionSerializer
+    queryset = Criterion.objects.select_related("methodology").order_by("methodology_id", "order", "id")
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        params = self.request.query_params
+        methodology = params.get("methodology")
+        if methodology:
+            qs = qs.filter(methodology__id=int(methodology)) if methodology.isdigit() \
+                else qs.filter(methodology__code=methodology)
+        parent = params.get("parent")
+        if parent is not None:
+            if parent in ("", "null", "none"):
+                qs = qs.filter(parent__isnull=True)
+            elif parent.isdigit():
+                qs = qs.filter(parent_id=int(parent))
+            else:
+                qs = qs.none()
+        return qs
+
+
+class MethodologyViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MethodologySerializer
+    queryset = Methodology.objects.all()
+    pagination_class = None

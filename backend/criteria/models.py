@@ -1,0 +1,68 @@
+"""The PAR Index criteria catalogue: data, versioned by the decision that defines it."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Methodology(models.Model):
+    """One published scoring method (e.g. a province's decision for its departments)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    decision = models.CharField(_("decision"), max_length=128, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    # A template is our own assumption-based data set that an administrator replaces
+    # with the province's decision; the UI and API say so.
+    is_template = models.BooleanField(_("is a template"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("methodology")
+        verbose_name_plural = _("methodologies")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Criterion(models.Model):
+    """A field (lĩnh vực, no parent), criterion or sub-criterion of a methodology."""
+
+    class RuleKind(models.TextChoices):
+        SUM = "sum", _("sum of the sub-criteria")
+        TIMELINESS = "timeliness", _("on time / late / missing")
+        YES_NO = "yes_no", _("yes or no")
+        RATE_BANDS = "rate_bands", _("rate in bands")
+        PROPORTIONAL = "proportional", _("proportional rate above a floor")
+        ALL_OF = "all_of", _("every required item on time")
+        MANUAL = "manual", _("scored by hand with evidence")
+        SURVEY = "survey", _("from the sociological survey")
+
+    methodology = models.ForeignKey(Methodology, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=500)
+    name_en = models.CharField(_("name in English"), max_length=500, blank=True)
+    max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=2)
+    order = models.PositiveIntegerField(default=0)
+    rule_kind = models.CharField(max_length=16, choices=RuleKind.choices, default=RuleKind.SUM)
+    # Thresholds and what the rule measures: data, read by the scoring code.
+    rule = models.JSONField(default=dict, blank=True)
+    # [verified] / [reported] / [assumed], as in the method notes.
+    provenance = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["methodology_id", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["methodology", "code"], name="criterion_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_field(self) -> bool:
+        return self.parent_id is None

@@ -1,0 +1,43 @@
+"""Evidence (tài liệu kiểm chứng): a file or a link attached to a task, with who and when."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def evidence_upload_to(instance, filename):
+    # Ids, not names, in the path: names come from users and may collide.
+    return f"evidence/{instance.subject_type}/{instance.subject_id}/{filename}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        FILE = "file", _("file")
+        LINK = "link", _("link")
+
+    task = models.ForeignKey(
+        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    file = models.FileField(upload_to=evidence_upload_to, max_length=500, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    name = models.CharField(max_length=255, blank=True)
+    note = models.TextField(blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=128, blank=True)
+    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.name or self.url
+
+    @property
+    def subject_type(self):
+        return "task"
+
+    @property
+    def subject_id(self):
+        return self.task_id

@@ -1,0 +1,58 @@
+"""Attaching evidence: checks of who, when, and what may be uploaded."""
+import os
+
+from django.conf import settings
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from workflows.errors import InvalidState
+
+from .models import Evidence
+
+
+def _check_may_attach(subject, actor):
+    if not subject.may_add_evidence(actor):
+        raise PermissionDenied(_("you may not add evidence to this %(s)s") % {"s": subject.subject_type})
+    if not subject.is_open:
+        raise InvalidState(_("evidence is added while the work is open"), state=subject.state)
+
+
+def _clean_filename(name: str) -> str:
+    base = os.path.basename(name or "").strip() or "file"
+    stem, ext = os.path.splitext(base)
+    cleaned = get_valid_filename(stem[:150]) or "file"
+    return f"{cleaned}{ext.lower()[:10]}"
+
+
+def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
+    _check_may_attach(subject, actor)
+    name = _clean_filename(upload.name)
+    ext = os.path.splitext(name)[1].lstrip(".").lower()
+    if ext not in settings.EVIDENCE_ALLOWED_EXTENSIONS:
+        raise ValidationError({"file": [
+            _("files of type .%(ext)s are not accepted; allowed: %(allowed)s")
+            % {"ext": ext or "?", "allowed": ", ".join(settings.EVIDENCE_ALLOWED_EXTENSIONS)}
+        ]})
+    if upload.size == 0:
+        raise ValidationError({"file": [_("the file is empty")]})
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError({"file": [
+            _("the file is larger than %(mb)s MB") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        ]})
+    evidence = Evidence(
+        kind=Evidence.Kind.FILE, name=name, note=note, size=upload.size,
+        content_type=(getattr(upload, "content_type", "") or "")[:128], uploaded_by=actor,
+        **{subject.subject_type: subject},
+    )
+    evidence.file.save(name, upload, save=False)
+    evidence.save()
+    return evidence
+
+
+def evidence_add_link(*, subject, actor, url, note="") -> Evidence:
+    _check_may_attach(subject, actor)
+    return Evidence.objects.create(
+        kind=Evidence.Kind.LINK, url=url, name=url[:255], note=note, uploaded_by=actor,
+        **{subject.subject_type: subject},
+    )

@@ -1,0 +1,217 @@
+"""Plans and tasks over HTTP: thin views over selectors, services and the workflow."""
+import django_filters
+from django.db.models import Q
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from backend.accounts.models import Office, User
+from backend.accounts.selectors import offices_visible_to, users_visible_to
+from backend.criteria.models import Criterion
+from backend.comments.api import CommentsMixin
+from backend.evidence.api import EvidenceMixin
+from workflows.api import TransitionsMixin
+from workflows.machines.task import OPEN_STATES, TaskState
+from workflows.services import available_transitions
+
+from . import services
+from .models import ReformPlan, Task
+from .selectors import plans_visible_to, tasks_visible_to
+
+MAX_TEXT = 10000
+
+
+# --- plans ----------------------------------------------------------------------
+
+class PlanSerializer(serializers.ModelSerializer):
+    available_transitions = serializers.SerializerMethodField()
+    issued_on_time = serializers.BooleanField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ReformPlan
+        fields = ["id", "agency", "year", "title", "issue_deadline", "state", "approved_at",
+                  "closed_at", "issued_on_time", "created_at", "updated_at", "available_transitions"]
+
+    def get_available_transitions(self, plan) -> list[str]:
+        return available_transitions(plan, self.context["request"].user)
+
+
+class PlanInput(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = serializers.CharField(max_length=500)
+    issue_deadline = serializers.DateField()
+
+
+class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                  viewsets.ReadOnlyModelViewSet):
+    serializer_class = PlanSerializer
+    filterset_fields = ["year", "state", "agency"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    transition_inputs = {}
+
+    def get_queryset(self):
+        return plans_visible_to(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        data = _valid(PlanInput, request)
+        plan = services.plan_create(actor=request.user, **data)
+        return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        plan = self.get_object()
+        data = _valid(PlanInput, request, partial=True)
+        plan = services.plan_update(plan=plan, actor=request.user, data=data)
+        return Response(self.get_serializer(plan).data)
+
+
+# --- tasks ----------------------------------------------------------------------
+
+class TaskSerializer(serializers.ModelSerializer):
+    available_transitions = serializers.SerializerMethodField()
+    supporting_offices = serializers.SerializerMethodField()
+    outcome = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "plan", "kind", "code", "title", "description", "field", "expected_output",
+            "lead_office", "supporting_offices", "assignee", "due_date", "progress", "state",
+            "overdue", "overdue_since", "outcome", "result_note", "assigned_at", "started_at",
+            "submitted_at", "completed_at", "completed_on_time", "cancelled_at",
+            "created_at", "updated_at", "available_transitions",
+        ]
+
+    def get_supporting_offices(self, task) -> list[int]:
+        # From the prefetch cache: no query per task.
+        return sorted(o.pk for o in task.supporting_offices.all())
+
+    def get_available_transitions(self, task) -> list[str]:
+        return available_transitions(task, self.context["request"].user)
+
+
+class TaskInput(serializers.Serializer):
+    plan = serializers.PrimaryKeyRelatedField(queryset=ReformPlan.objects.all())
+    kind = serializers.ChoiceField(choices=Task.Kind.choices, default=Task.Kind.TASK)
+    code = serializers.CharField(max_length=32)
+    title = serializers.CharField(max_length=500)
+    field = serializers.PrimaryKeyRelatedField(queryset=Criterion.objects.all())
+    description = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True)
+    expected_output = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    lead_office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all(), required=False,
+                                                     allow_null=True)
+    supporting_offices = serializers.PrimaryKeyRelatedField(
+        queryset=Office.objects.all(), many=True, required=False)
+    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
+                                                  allow_null=True)
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_to_callers_agency(self)
+
+
+def _limit_to_callers_agency(serializer):
+    """References resolve only inside the caller's agency: others do not exist for them."""
+    user = serializer.context["request"].user
+    querysets = {
+        "plan": plans_visible_to(user), "lead_office": offices_visible_to(user),
+        "supporting_offices": offices_visible_to(user), "assignee": users_visible_to(user),
+    }
+    for name, field in serializer.fields.items():
+        if name in querysets:
+            target = getattr(field, "child_relation", field)
+            target.queryset = querysets[name]
+
+
+class TaskUpdateInput(TaskInput):
+    plan = None
+    kind = None
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
+
+
+class AssignInput(serializers.Serializer):
+    lead_office = serializers.PrimaryKeyRelatedField(queryset=Office.objects.all())
+    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
+                                                  allow_null=True, default=None)
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_to_callers_agency(self)
+
+
+class SubmitInput(serializers.Serializer):
+    result_note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class ApproveInput(serializers.Serializer):
+    comment = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=MAX_TEXT)
+
+
+class ExtendInput(serializers.Serializer):
+    due_date = serializers.DateField()
+    reason = serializers.CharField(max_length=MAX_TEXT)
+
+
+class TaskFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=TaskState.choices)
+    office = django_filters.NumberFilter(field_name="lead_office")
+    overdue = django_filters.BooleanFilter(field_name="overdue")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    search = django_filters.CharFilter(method="filter_search", max_length=200)
+    open = django_filters.BooleanFilter(method="filter_open")
+
+    class Meta:
+        model = Task
+        fields = ["plan", "state", "office", "assignee", "field", "kind", "overdue",
+                  "due_before", "due_after", "search", "open"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value) | Q(title__icontains=value) | Q(description__icontains=value)
+        )
+
+    def filter_open(self, queryset, name, value):
+        return queryset.filter(state__in=OPEN_STATES) if value else queryset.exclude(state__in=OPEN_STATES)
+
+
+class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                  viewsets.ReadOnlyModelViewSet):
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    transition_inputs = {
+        "assign": AssignInput,
+        "submit": SubmitInput,
+        "approve": ApproveInput,
+        "return": ReasonInput,
+        "cancel": ReasonInput,
+        "extend": ExtendInput,
+    }
+
+    def get_queryset(self):
+        return tasks_visible_to(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        data = _valid(TaskInput, request)
+        task = services.task_create(actor=request.user, **data)
+        task = self.get_queryset().get(pk=task.pk)
+        return Response(self.get_serializer(task).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        task = self.get_object()
+        data = _valid(TaskUpdateInput, request, partial=True)
+        services.task_update(task=task, actor=request.user, data=data)
+        task = self.get_queryset().get(pk=task.pk)
+        return Response(self.get_serializer(task).data)
+
+
+def _valid(serializer_class, request, partial=False) -> dict:
+    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+

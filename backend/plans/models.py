@@ -1,0 +1,151 @@
+"""The annual reform plan (kế hoạch CCHC năm) and its tasks (nhiệm vụ)."""
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.machines.plan import PlanMachine, PlanState
+from workflows.machines.task import OPEN_STATES, TaskMachine, TaskState, may_add_evidence
+
+
+class ReformPlan(PlanMachine):
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("title"), max_length=500)
+    issue_deadline = models.DateField(_("issue deadline"))
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reform plan")
+        verbose_name_plural = _("reform plans")
+        ordering = ["-year", "agency_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="plan_one_per_agency_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    # --- what the workflow service and the event log need to know -----------------
+    subject_type = "plan"
+    lock_related = ("agency",)
+
+    @property
+    def event_agency_id(self):
+        return self.agency_id
+
+    def event_payload(self) -> dict:
+        return {"year": self.year, "title": self.title, "issue_deadline": self.issue_deadline,
+                "state": self.state}
+
+    @property
+    def issued_on_time(self):
+        if self.approved_at is None:
+            return None
+        return timezone.localdate(self.approved_at) <= self.issue_deadline
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def visible_to(self, user):
+        if user.is_admin_role and user.agency_id is None:
+            return self
+        return self.filter(plan__agency_id=user.agency_id)
+
+
+class Task(TaskMachine):
+    class Kind(models.TextChoices):
+        TASK = "task", _("task")
+        REPORT = "report", _("periodic report")
+
+    plan = models.ForeignKey(ReformPlan, on_delete=models.PROTECT, related_name="tasks")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TASK)
+    code = models.CharField(_("code"), max_length=32)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    field = models.ForeignKey(
+        "criteria.Criterion", on_delete=models.PROTECT, related_name="tasks",
+        verbose_name=_("PAR field"),
+    )
+    expected_output = models.CharField(_("expected output"), max_length=500, blank=True)
+    lead_office = models.ForeignKey(
+        "accounts.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="led_tasks"
+    )
+    supporting_offices = models.ManyToManyField(
+        "accounts.Office", blank=True, related_name="supported_tasks"
+    )
+    assignee = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_tasks"
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(
+        _("progress"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    # Set by the deadline scan, once, with its event; cleared by extend/approve/cancel.
+    overdue = models.BooleanField(_("overdue"), default=False)
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["plan_id", "code", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="task_unique_code_per_plan"),
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0, progress__lte=100), name="task_progress_0_100"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "due_date"], name="task_state_due"),
+            models.Index(fields=["overdue", "state"], name="task_overdue_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    subject_type = "task"
+    lock_related = ("plan",)
+
+    @property
+    def event_agency_id(self):
+        return self.plan.agency_id
+
+    def event_payload(self) -> dict:
+        return {
+            "code": self.code, "title": self.title, "kind": self.kind, "plan": self.plan_id,
+            "lead_office": self.lead_office_id, "assignee": self.assignee_id,
+            "due_date": self.due_date, "state": self.state,
+        }
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def may_add_evidence(self, user) -> bool:
+        return may_add_evidence(self, user)
+
+    @property
+    def outcome(self) -> str:
+        """The government's four-way classification (par-index-method.md §4)."""
+        if self.state == TaskState.DONE:
+            return "done_on_time" if self.completed_on_time else "done_late"
+        if self.state == TaskState.CANCELLED:
+            return "cancelled"
+        if self.due_date is not None and self.due_date < timezone.localdate():
+            return "overdue"
+        return "open_in_term"

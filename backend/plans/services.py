@@ -1,0 +1,132 @@
+"""Writes to plans and tasks that are not state transitions: create and edit.
+
+State changes go through ``workflows.services.run_transition``, never through here.
+"""
+from django.db import transaction
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from workflows.errors import InvalidState
+from workflows.machines.access import is_department_head, manages_office
+from workflows.machines.plan import PlanState
+from workflows.machines.task import OPEN_STATES, TaskState, _doer
+
+from .models import ReformPlan, Task
+
+
+def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
+    if not actor.is_head or actor.agency_id is None:
+        raise PermissionDenied(_("only a department head creates plans"))
+    if ReformPlan.objects.filter(agency_id=actor.agency_id, year=year).exists():
+        raise ValidationError({"year": [_("this agency already has a plan for %(year)s") % {"year": year}]})
+    return ReformPlan.objects.create(
+        agency_id=actor.agency_id, year=year, title=title, issue_deadline=issue_deadline,
+        created_by=actor,
+    )
+
+
+def plan_update(*, plan, actor, data) -> ReformPlan:
+    if not is_department_head(actor, plan.agency_id):
+        raise PermissionDenied(_("only the department head edits the plan"))
+    if plan.state != PlanState.DRAFT:
+        raise InvalidState(_("an approved or closed plan cannot be edited"), state=plan.state)
+    if "year" in data and data["year"] != plan.year and ReformPlan.objects.filter(
+        agency_id=plan.agency_id, year=data["year"]
+    ).exists():
+        raise ValidationError({"year": [_("this agency already has a plan for that year")]})
+    for name, value in data.items():
+        setattr(plan, name, value)
+    plan.save(update_fields=[*data.keys(), "updated_at"])
+    return plan
+
+
+def _check_task_references(*, plan, data, errors):
+    agency = plan.agency
+    field = data.get("field")
+    if field is not None:
+        if field.parent_id is not None:
+            errors["field"] = [_("choose a PAR field (a top-level entry of the catalogue)")]
+        elif agency.methodology_id and field.methodology_id != agency.methodology_id:
+            errors["field"] = [_("this field belongs to another methodology than the agency's")]
+    lead_office = data.get("lead_office")
+    if lead_office is not None and lead_office.agency_id != agency.pk:
+        errors["lead_office"] = [_("choose an office of this agency")]
+    for office in data.get("supporting_offices") or []:
+        if office.agency_id != agency.pk:
+            errors["supporting_offices"] = [_("choose offices of this agency")]
+            break
+    assignee = data.get("assignee")
+    if assignee is not None:
+        office = lead_office if "lead_office" in data else None
+        if assignee.agency_id != agency.pk or (office is not None and not assignee.works_in(office.pk)):
+            errors["assignee"] = [_("the assignee must be a member of the lead office")]
+
+
+def task_create(*, actor, plan, **data) -> Task:
+    if plan.agency_id != actor.agency_id:
+        raise ValidationError({"plan": [_("no such plan")]})
+    if not (actor.is_head or actor.is_office_head):
+        raise PermissionDenied(_("only a department head or an office head creates tasks"))
+    if plan.state == PlanState.CLOSED:
+        raise InvalidState(_("the plan is closed; no task can be added"), state=plan.state)
+    if actor.is_office_head:
+        data.setdefault("lead_office", actor.office)
+        if data["lead_office"] is None or data["lead_office"].pk != actor.office_id:
+            raise PermissionDenied(_("an office head adds tasks for their own office only"))
+    errors = {}
+    _check_task_references(plan=plan, data=data, errors=errors)
+    if Task.objects.filter(plan=plan, code=data.get("code")).exists():
+        errors["code"] = [_("a task with this code already exists in the plan")]
+    if errors:
+        raise ValidationError(errors)
+    supporting = data.pop("supporting_offices", None) or []
+    with transaction.atomic():
+        task = Task.objects.create(plan=plan, created_by=actor, **data)
+        task.supporting_offices.set(supporting)
+    return task
+
+
+# Which fields who may change, and when (anything else moves by a transition).
+MANAGER_FIELDS = {"code", "title", "description", "expected_output", "field", "supporting_offices"}
+DRAFT_ONLY_FIELDS = {"lead_office", "assignee", "due_date"}
+DOER_FIELDS = {"progress"}
+
+
+def task_update(*, task, actor, data) -> Task:
+    if not data:
+        return task
+    if task.state not in OPEN_STATES:
+        raise InvalidState(_("a done or cancelled task cannot be edited"), state=task.state)
+    names = set(data)
+    is_manager = manages_office(actor, task.plan.agency_id, task.lead_office_id)
+    if names & (MANAGER_FIELDS | DRAFT_ONLY_FIELDS) and not is_manager:
+        raise PermissionDenied(_("only the department head or the lead office's head edits the task"))
+    if names & DOER_FIELDS:
+        if not (_doer(task, actor) or is_manager):
+            raise PermissionDenied(_("only the assignee or the lead office updates progress"))
+        if task.state != TaskState.IN_PROGRESS:
+            raise InvalidState(_("progress is updated while the task is in progress"), state=task.state)
+    if names & DRAFT_ONLY_FIELDS and task.state != TaskState.DRAFT:
+        raise ValidationError({
+            name: [_("after assignment, change this with a transition (assign, extend)")]
+            for name in names & DRAFT_ONLY_FIELDS
+        })
+    if actor.is_office_head and "lead_office" in data and (
+        data["lead_office"] is None or data["lead_office"].pk != actor.office_id
+    ):
+        raise PermissionDenied(_("an office head keeps tasks in their own office"))
+    errors = {}
+    _check_task_references(plan=task.plan, data=data, errors=errors)
+    if "code" in data and Task.objects.filter(plan=task.plan, code=data["code"]).exclude(pk=task.pk).exists():
+        errors["code"] = [_("a task with this code already exists in the plan")]
+    if errors:
+        raise ValidationError(errors)
+    supporting = data.pop("supporting_offices", None)
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(task, name, value)
+        if data:
+            task.save(update_fields=[*data.keys(), "updated_at"])
+        if supporting is not None:
+            task.supporting_offices.set(supporting)
+    return task

@@ -1,0 +1,43 @@
+"""Writing events. Every write that changes state records one here, in its transaction."""
+import datetime
+from decimal import Decimal
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import Event
+
+
+def jsonable(value):
+    """Event payloads and history data are JSON: dates as ISO text, objects as ids."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def emit_event(*, type, subject, actor=None, payload=None, occurred_at=None) -> Event:
+    """Record an event about ``subject``. Must run inside the transaction of the change."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        raise RuntimeError("events are written in the transaction of the change they record")
+    event = Event.objects.create(
+        type=type,
+        occurred_at=occurred_at or timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        agency_id=subject.event_agency_id,
+        subject_type=subject.subject_type,
+        subject_id=subject.pk,
+        payload=jsonable({**subject.event_payload(), **(payload or {})}),
+    )
+    from .dispatch import dispatch_on_commit  # noqa: PLC0415  (dispatch imports models)
+
+    dispatch_on_commit(event)
+    return event

@@ -1,0 +1,198 @@
+"""Task: draft → assigned → in_progress → submitted → done, with returns and cancel.
+
+    draft ──assign──▶ assigned ──start──▶ in_progress ──submit──▶ submitted ──approve──▶ done
+                                              ▲                       │
+                                              └──resume── returned ◀──return
+    any open state ──cancel──▶ cancelled          any open state ──extend──▶ (same state)
+
+Overdue is not a state: an open task past its due date carries a flag and a date.
+"""
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from ..errors import TransitionForbidden, TransitionInputError
+from .access import is_department_head, manages_office, same_agency
+
+
+class TaskState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ASSIGNED = "assigned", _("assigned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+OPEN_STATES = [
+    TaskState.DRAFT, TaskState.ASSIGNED, TaskState.IN_PROGRESS,
+    TaskState.SUBMITTED, TaskState.RETURNED,
+]
+CLOSED_STATES = [TaskState.DONE, TaskState.CANCELLED]
+
+
+# --- who may run a transition (django-fsm `permission=` callables) --------------
+
+def _department_head(task, user) -> bool:
+    return is_department_head(user, task.plan.agency_id)
+
+
+def _assigner(task, user) -> bool:
+    """Head, or the head of the task's lead office (or of any office while none is set)."""
+    agency_id = task.plan.agency_id
+    if is_department_head(user, agency_id):
+        return True
+    return same_agency(user, agency_id) and user.is_office_head and (
+        task.lead_office_id is None or user.office_id == task.lead_office_id
+    )
+
+
+def _reviewer(task, user) -> bool:
+    return manages_office(user, task.plan.agency_id, task.lead_office_id)
+
+
+def _doer(task, user) -> bool:
+    """The assignee, or an officer of the lead office."""
+    if not same_agency(user, task.plan.agency_id):
+        return False
+    if task.assignee_id is not None and task.assignee_id == user.pk:
+        return True
+    return user.is_officer and task.lead_office_id is not None and user.office_id == task.lead_office_id
+
+
+# --- conditions on the object itself (not on the request) ------------------------
+
+def plan_is_approved(task) -> bool:
+    return task.plan.state == "approved"
+
+
+plan_is_approved.hint = _("the plan is not approved yet")
+
+
+# --- preconditions on what the request brings (run by the workflow service) -------
+
+def _required(field, value, message):
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise TransitionInputError(message, {field: [str(message)]})
+
+
+def check_assign(task, actor, *, lead_office, assignee=None, due_date=None):
+    agency_id = task.plan.agency_id
+    errors = {}
+    if lead_office is None or lead_office.agency_id != agency_id:
+        errors["lead_office"] = [str(_("choose an office of this agency"))]
+    elif actor.is_office_head and actor.office_id != lead_office.pk:
+        raise TransitionForbidden(_("an office head assigns tasks to their own office only"))
+    if assignee is not None and lead_office is not None and not (
+        assignee.agency_id == agency_id and assignee.works_in(lead_office.pk) and assignee.is_active
+    ):
+        errors["assignee"] = [str(_("the assignee must be an active member of the lead office"))]
+    if due_date is None and task.due_date is None:
+        errors["due_date"] = [str(_("a task needs a due date before it is assigned"))]
+    elif due_date is not None and due_date < timezone.localdate():
+        errors["due_date"] = [str(_("the due date cannot be in the past"))]
+    if errors:
+        raise TransitionInputError(_("the assignment is incomplete"), errors)
+
+
+def check_submit(task, actor, *, result_note=""):
+    if not (result_note or "").strip() and not task.result_note.strip() and not task.evidence.exists():
+        raise TransitionInputError(
+            _("attach evidence or write a result note before submitting"),
+            {"result_note": [str(_("required when the task has no evidence"))]},
+        )
+
+
+def check_reason(task, actor, *, reason="", **_ignored):
+    _required("reason", reason, _("a reason is required"))
+
+
+def check_extend(task, actor, *, due_date=None, reason=""):
+    _required("due_date", due_date, _("the new due date is required"))
+    _required("reason", reason, _("a reason is required"))
+    if task.due_date is not None and due_date <= task.due_date:
+        raise TransitionInputError(
+            _("the new due date must be later than the current one"),
+            {"due_date": [str(_("must be after %(date)s") % {"date": task.due_date.isoformat()})]},
+        )
+
+
+class TaskMachine(ConcurrentTransitionMixin, models.Model):
+    state = FSMField(_("state"), default=TaskState.DRAFT, choices=TaskState.choices, protected=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    completed_on_time = models.BooleanField(null=True, blank=True)
+    result_note = models.TextField(_("result note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @transition(field=state, source=TaskState.DRAFT, target=TaskState.ASSIGNED,
+                permission=_assigner, conditions=[plan_is_approved],
+                custom={"event": "task.assigned", "check": check_assign,
+                        "tracks": ("lead_office_id", "assignee_id", "due_date")})
+    def assign(self, *, lead_office, assignee=None, due_date=None):
+        self.lead_office = lead_office
+        self.assignee = assignee
+        if due_date is not None:
+            self.due_date = due_date
+        self.assigned_at = timezone.now()
+
+    @transition(field=state, source=TaskState.ASSIGNED, target=TaskState.IN_PROGRESS,
+                permission=_doer, custom={"event": "task.started"})
+    def start(self):
+        self.started_at = timezone.now()
+
+    @transition(field=state, source=TaskState.IN_PROGRESS, target=TaskState.SUBMITTED,
+                permission=_doer, custom={"event": "task.submitted", "check": check_submit})
+    def submit(self, *, result_note=""):
+        if result_note:
+            self.result_note = result_note
+        self.submitted_at = timezone.now()
+
+    @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.DONE,
+                permission=_reviewer, custom={"event": "task.completed"})
+    def approve(self, *, comment=""):
+        self.completed_at = timezone.now()
+        self.progress = 100
+        # On time follows the approved submission, not the approval (SPEC §4).
+        submitted_on = timezone.localdate(self.submitted_at or self.completed_at)
+        self.completed_on_time = self.due_date is None or submitted_on <= self.due_date
+        self.overdue = False
+
+    @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.RETURNED,
+                permission=_reviewer, custom={"event": "task.returned", "name": "return", "check": check_reason})
+    def send_back(self, *, reason):
+        self.submitted_at = None
+
+    @transition(field=state, source=TaskState.RETURNED, target=TaskState.IN_PROGRESS,
+                permission=_doer, custom={"event": "task.resumed"})
+    def resume(self):
+        pass
+
+    @transition(field=state, source=OPEN_STATES, target=TaskState.CANCELLED,
+                permission=_department_head, custom={"event": "task.cancelled", "check": check_reason})
+    def cancel(self, *, reason):
+        self.cancelled_at = timezone.now()
+        self.overdue = False
+
+    # target=None: the state stays; only the due date moves.
+    @transition(field=state, source=OPEN_STATES, target=None,
+                permission=_department_head, custom={"event": "task.deadline_extended", "check": check_extend,
+                        "tracks": ("due_date",)})
+    def extend(self, *, due_date, reason):
+        self.due_date = due_date
+        self.overdue = False
+        self.overdue_since = None
+
+
+def may_add_evidence(task, user) -> bool:
+    """Those who do or review the work attach its evidence."""
+    return _doer(task, user) or _reviewer(task, user) or (
+        same_agency(user, task.plan.agency_id) and user.works_in(task.lead_office_id)
+    )

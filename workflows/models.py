@@ -1,0 +1,66 @@
+"""The durable record of change: the event log (outbox) and the transition history."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """One state change, written in the same transaction as the change itself.
+
+    The id increases with every insert; consumers of the log track how far they got.
+    Ids are *not* commit order on PostgreSQL, which is why notifications carry a
+    sequence of their own (see notifications).
+    """
+
+    type = models.CharField(max_length=64, db_index=True)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    subject_type = models.CharField(max_length=32)
+    subject_id = models.BigIntegerField()
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["agency", "id"], name="event_agency_id"),
+            models.Index(fields=["subject_type", "subject_id"], name="event_subject"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.type} {self.subject_type}:{self.subject_id}"
+
+
+class TransitionRecord(models.Model):
+    """One row of an object's history: which transition, from where to where, who, why."""
+
+    subject_type = models.CharField(max_length=32)
+    subject_id = models.BigIntegerField()
+    transition = models.CharField(max_length=64)
+    from_state = models.CharField(max_length=32)
+    to_state = models.CharField(max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    reason = models.TextField(blank=True)
+    # What the transition changed besides the state (e.g. the old and new due date).
+    data = models.JSONField(default=dict, blank=True)
+    event = models.OneToOneField(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="transition_record"
+    )
+
+    class Meta:
+        verbose_name = _("transition record")
+        verbose_name_plural = _("transition history")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "id"], name="history_subject")]
+
+    def __str__(self):
+        return f"{self.subject_type}:{self.subject_id} {self.from_state}→{self.to_state}"
