@@ -62,13 +62,20 @@ def run_transition(obj, name: str, *, actor, **params):
             )
         current, meta = _source_transition(locked, name)
         if current is None or not meta.conditions_met(locked, locked.state):
-            hints = [str(getattr(c, "hint", c.__name__)) for c in (current.conditions if current else [])
-                     if not c(locked)]
+            failed = [c for c in (current.conditions if current else []) if not c(locked)]
+            hints = [str(getattr(c, "hint", c.__name__)) for c in failed]
             reason = hints[0] if hints else f"not allowed from state '{locked.state}'"
-            raise InvalidTransition(
+            # A condition may name what blocks it (e.g. the open findings of an inspection).
+            explain = getattr(failed[0], "explain", None) if failed else None
+            extra = {}
+            if explain is not None:
+                reason, extra = explain(locked)
+            error = InvalidTransition(
                 f"cannot {name} this {obj.subject_type}: {reason}",
                 state=locked.state, available=available_transitions(locked, actor),
             )
+            error.details.update(extra)
+            raise error
         check = current.custom.get("check")
         if check is not None:
             check(locked, actor, **params)
