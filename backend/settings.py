@@ -37,6 +37,10 @@ INSTALLED_APPS = [
     "backend.plans",
     "backend.evidence",
     "backend.comments",
+    "backend.demo",
+    "backend.workdays",
+    "backend.inspections",
+    "backend.scoring",
     "workflows",
     "notifications",
 ]
@@ -97,11 +101,45 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "capacity": 1000, "expiry": 60},
+            # redis-py ≥ 8 reads with a 5 s socket timeout by default, the same as
+            # channels-redis' 5 s blocking pop: idle consumers then die with "Timeout
+            # reading". Give reads room; connect fast so a dead Redis fails fast.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 2}],
+                       "capacity": 1000, "expiry": 60},
         }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Event dispatch and workers ----------------------------------------------
+# inline: consumers run in this process right after the commit (embedded default,
+# no broker). celery: a worker runs them (docker-compose); if the broker cannot be
+# reached the event is delivered in-process instead, and the beat sweep delivers
+# whatever a crash left pending.
+EVENT_DISPATCH = os.environ.get("PAR_EVENT_DISPATCH", "inline")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = not (REDIS_URL or os.environ.get("CELERY_BROKER_URL"))
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request thread that enqueues must not hang on a dead broker: fail fast and
+# fall back to in-process dispatch.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2,
+                                   "max_retries": 0}
+CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-events": {"task": "workflows.sweep_pending_events", "schedule": 30.0},
+    "scan-deadlines": {"task": "workflows.scan_deadlines", "schedule": 300.0},
+}
+# The embedded default runs the periodic jobs in-process instead (workflows.scheduler);
+# the run script turns it on, so tests and management commands start no threads.
+PAR_EMBEDDED_SCHEDULER = os.environ.get("PAR_EMBEDDED_SCHEDULER", "0") == "1"
+PAR_SCHEDULER_INTERVAL = float(os.environ.get("PAR_SCHEDULER_INTERVAL", "300"))
+# Live push: how long one fan-out may wait on the channel layer before giving up
+# (the notification is stored; the client gets it by resume).
+NOTIFICATION_PUSH_TIMEOUT = float(os.environ.get("PAR_NOTIFICATION_PUSH_TIMEOUT", "2"))
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -113,6 +151,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# In development WhiteNoise serves straight from the apps, no collectstatic needed.
+WHITENOISE_USE_FINDERS = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

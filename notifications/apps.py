@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = "Thông báo"
+
+    def ready(self):
+        from workflows.dispatch import register_consumer  # noqa: PLC0415
+
+        from .services import NotificationsConsumer  # noqa: PLC0415
+
+        register_consumer(NotificationsConsumer())

@@ -8,9 +8,8 @@ from rest_framework.response import Response
 
 from backend.accounts.selectors import is_platform_admin
 
-from .errors import TransitionNotFound
 from .models import Event, TransitionRecord
-from .services import run_transition, transitions_of
+from .services import check_transition, run_transition
 
 
 class EmptyInput(serializers.Serializer):
@@ -53,11 +52,8 @@ class TransitionsMixin:
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/.]+)")
     def transitions(self, request, pk=None, name=None):
         obj = self.get_object()
-        if name not in transitions_of(type(obj)):
-            raise TransitionNotFound(
-                f"'{name}' is not a transition of a {obj.subject_type}",
-                {"transition": [f"known transitions: {', '.join(sorted(self.transition_inputs))}"]},
-            )
+        # Who and which state first: a caller who may not act hears that, not "bad body".
+        check_transition(obj, name, actor=request.user)
         input_serializer = self.transition_inputs.get(name, EmptyInput)(
             data=request.data if request.data is not None else {}, context={"request": request}
         )

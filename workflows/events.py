@@ -41,3 +41,32 @@ def emit_event(*, type, subject, actor=None, payload=None, occurred_at=None) -> 
 
     dispatch_on_commit(event)
     return event
+
+
+def emit_events_bulk(*, type, subjects, actor=None, payloads=None, occurred_at=None) -> list[Event]:
+    """Record one event of ``type`` per subject, in one INSERT: for set-wise jobs.
+
+    The same rules as ``emit_event``: inside the change's transaction, each event
+    handed to dispatch after commit. ``payloads`` (parallel to ``subjects``) adds to
+    each subject's ``event_payload()``.
+    """
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        raise RuntimeError("events are written in the transaction of the change they record")
+    subjects = list(subjects)
+    if not subjects:
+        return []
+    payloads = payloads if payloads is not None else [{}] * len(subjects)
+    at = occurred_at or timezone.now()
+    actor = actor if actor is not None and actor.pk else None
+    events = Event.objects.bulk_create([
+        Event(type=type, occurred_at=at, actor=actor, agency_id=subject.event_agency_id,
+              subject_type=subject.subject_type, subject_id=subject.pk,
+              payload=jsonable({**subject.event_payload(), **extra}))
+        for subject, extra in zip(subjects, payloads, strict=True)
+    ])
+    from .dispatch import dispatch_on_commit  # noqa: PLC0415
+
+    for event in events:
+        dispatch_on_commit(event)
+    return events

@@ -64,3 +64,27 @@ class TransitionRecord(models.Model):
 
     def __str__(self):
         return f"{self.subject_type}:{self.subject_id} {self.from_state}→{self.to_state}"
+
+
+class ProcessedEvent(models.Model):
+    """A consumer's receipt for one event: how far that consumer got in the log.
+
+    Written in the same transaction as the consumer's own effects, so an event is
+    either processed with its marker or not at all; the unique key makes a second
+    delivery (a re-run after a crash, or two dispatchers racing) a no-op. Events with
+    no marker for a registered consumer are what the sweep re-dispatches.
+    """
+
+    consumer = models.CharField(max_length=64)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="processed_by")
+    processed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("processed event")
+        verbose_name_plural = _("processed events")
+        constraints = [
+            models.UniqueConstraint(fields=["consumer", "event"], name="processed_event_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.consumer} ✓ event #{self.event_id}"

@@ -7,6 +7,7 @@
 """
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_fsm import ConcurrentTransition
 
 from .errors import InvalidTransition, TransitionConflict, TransitionForbidden, TransitionNotFound
@@ -42,40 +43,55 @@ def _source_transition(obj, name):
     return meta.get_transition(obj.state), meta
 
 
-def run_transition(obj, name: str, *, actor, **params):
-    """Run transition ``name`` on ``obj`` for ``actor``; return the object after it."""
-    model = type(obj)
-    known = transitions_of(model)
+def _refusal_checks(obj, name, actor):
+    """Unknown name (404), who (403), then state and conditions (409); → the FSM transition."""
+    known = transitions_of(type(obj))
     if name not in known:
         raise TransitionNotFound(
             f"'{name}' is not a transition of a {obj.subject_type}",
             {"transition": [f"known transitions: {', '.join(sorted(known))}"]},
         )
+    if not known[name].has_perm(obj, actor):
+        raise TransitionForbidden(
+            f"you may not {name} this {obj.subject_type}",
+            {"transition": name, "state": obj.state},
+        )
+    current, meta = _source_transition(obj, name)
+    if current is None or not meta.conditions_met(obj, obj.state):
+        failed = [c for c in (current.conditions if current else []) if not c(obj)]
+        hints = [str(getattr(c, "hint", c.__name__)) for c in failed]
+        reason = hints[0] if hints else f"not allowed from state '{obj.state}'"
+        # A condition may name what blocks it (e.g. an inspection's open findings).
+        explain = getattr(failed[0], "explain", None) if failed else None
+        extra = {}
+        if explain is not None:
+            reason, extra = explain(obj)
+        error = InvalidTransition(
+            f"cannot {name} this {obj.subject_type}: {reason}",
+            state=obj.state, available=available_transitions(obj, actor),
+        )
+        error.details.update(extra)
+        raise error
+    return current
+
+
+def check_transition(obj, name: str, *, actor) -> None:
+    """Refuse what needs no input to refuse (404/403/409), without locking anything.
+
+    The API calls this before validating the request body, so a caller who may not run
+    the transition at all hears that, not a complaint about the body. ``run_transition``
+    repeats the checks on the locked row; this one only decides which refusal comes first.
+    """
+    _refusal_checks(obj, name, actor)
+
+
+def run_transition(obj, name: str, *, actor, **params):
+    """Run transition ``name`` on ``obj`` for ``actor``; return the object after it."""
+    model = type(obj)
     with transaction.atomic():
         # Lock the row: a concurrent transition waits here, then sees the new state.
         locked = model.objects.select_for_update().select_related(*obj.lock_related).get(pk=obj.pk)
-        fsm_transition = known[name]
-        if not fsm_transition.has_perm(locked, actor):
-            raise TransitionForbidden(
-                f"you may not {name} this {obj.subject_type}",
-                {"transition": name, "state": locked.state},
-            )
-        current, meta = _source_transition(locked, name)
-        if current is None or not meta.conditions_met(locked, locked.state):
-            failed = [c for c in (current.conditions if current else []) if not c(locked)]
-            hints = [str(getattr(c, "hint", c.__name__)) for c in failed]
-            reason = hints[0] if hints else f"not allowed from state '{locked.state}'"
-            # A condition may name what blocks it (e.g. the open findings of an inspection).
-            explain = getattr(failed[0], "explain", None) if failed else None
-            extra = {}
-            if explain is not None:
-                reason, extra = explain(locked)
-            error = InvalidTransition(
-                f"cannot {name} this {obj.subject_type}: {reason}",
-                state=locked.state, available=available_transitions(locked, actor),
-            )
-            error.details.update(extra)
-            raise error
+        current = _refusal_checks(locked, name, actor)
         check = current.custom.get("check")
         if check is not None:
             check(locked, actor, **params)
@@ -90,6 +106,11 @@ def run_transition(obj, name: str, *, actor, **params):
             raise TransitionConflict(
                 f"this {obj.subject_type} was changed by someone else; reload and try again"
             ) from exc
+        # Work that belongs to the transition's transaction (e.g. a plan's report tasks),
+        # named by dotted path so machines need not import the apps that do it.
+        after = current.custom.get("after")
+        if after:
+            import_string(after)(locked, actor, **params)
 
         changes = {f: {"from": before[f], "to": getattr(locked, f)} for f in tracked
                    if before[f] != getattr(locked, f)}

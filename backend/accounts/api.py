@@ -16,7 +16,7 @@ from .selectors import agencies_visible_to, is_platform_admin, offices_visible_t
 class AgencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Agency
-        fields = ["id", "name", "short_name", "province", "methodology"]
+        fields = ["id", "name", "short_name", "province", "methodology", "due_soon_days"]
 
 
 class OfficeSerializer(serializers.ModelSerializer):
@@ -55,6 +55,10 @@ class TokenView(APIView):
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
 
+    def get_authenticate_header(self, request):
+        # With no authentication classes DRF would turn the 401 above into a 403.
+        return 'Token realm="api"'
+
 
 class MeView(generics.RetrieveAPIView):
     serializer_class = MeSerializer
@@ -87,7 +91,14 @@ class OfficeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         serializer.save()
 
 
+def _callers_offices(request):
+    return offices_visible_to(request.user) if request is not None else Office.objects.none()
+
+
 class UserFilter(django_filters.FilterSet):
+    # Another agency's office is as unknown as one that does not exist.
+    office = django_filters.ModelChoiceFilter(queryset=_callers_offices)
+
     class Meta:
         model = User
         fields = ["office", "role"]

@@ -1,5 +1,7 @@
 """Who belongs where: agencies (the scored unit), their offices, and their people."""
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,12 @@ class Agency(models.Model):
     methodology = models.ForeignKey(
         "criteria.Methodology", on_delete=models.PROTECT, null=True, blank=True,
         related_name="agencies", verbose_name=_("methodology"),
+    )
+    # Reminders go out this many working days before a task's due date.
+    due_soon_days = models.PositiveSmallIntegerField(
+        _("due-soon reminder (working days)"), default=3,
+        validators=[MaxValueValidator(60)],
+        help_text=_("task.due_soon is sent this many working days before the due date"),
     )
 
     class Meta:
@@ -76,6 +84,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def clean(self):
+        super().clean()
+        if self.office_id and self.agency_id and self.office.agency_id != self.agency_id:
+            raise ValidationError({"office": _("the office belongs to another agency")})
+        if self.role in OFFICE_ROLES and self.office_id is None:
+            raise ValidationError({"office": _("officers and office heads belong to an office")})
 
     @property
     def is_head(self) -> bool:

@@ -4,7 +4,11 @@ from rest_framework.routers import DefaultRouter
 
 from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
 from backend.criteria.api import CriterionViewSet, MethodologyViewSet
+from backend.inspections.api import FindingViewSet, InspectionViewSet
 from backend.plans.api import PlanViewSet, TaskViewSet
+from backend.scoring.api import ScoreViewSet
+from backend.workdays.api import CalendarOverrideViewSet, WorkingDaysView
+from notifications.api import NotificationViewSet
 from workflows.api import EventViewSet
 
 router = DefaultRouter()
@@ -15,11 +19,17 @@ router.register("methodologies", MethodologyViewSet, basename="methodology")
 router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("findings", FindingViewSet, basename="finding")
 router.register("events", EventViewSet, basename="event")
+router.register("scores", ScoreViewSet, basename="score")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("calendar-overrides", CalendarOverrideViewSet, basename="calendar-override")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", MeView.as_view(), name="me"),
+    path("working-days/", WorkingDaysView.as_view(), name="working-days"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

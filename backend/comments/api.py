@@ -1,4 +1,4 @@
-"""``GET/POST …/{id}/comments/`` for tasks (and later findings)."""
+"""``GET/POST …/{id}/comments/`` for tasks and findings."""
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action

@@ -1,4 +1,4 @@
-"""Comments: the conversation on a task between the people working on it."""
+"""Comments: the conversation on a task or a finding between the people working on it."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 class Comment(models.Model):
     task = models.ForeignKey(
         "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    finding = models.ForeignKey(
+        "inspections.Finding", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
     author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("text"), max_length=10000)
@@ -15,6 +18,13 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(task__isnull=False, finding__isnull=True)
+                | models.Q(task__isnull=True, finding__isnull=False),
+                name="comment_one_subject",
+            ),
+        ]
 
     def __str__(self):
         return self.body[:60]

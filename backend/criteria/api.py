@@ -27,17 +27,26 @@ class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         methodology = params.get("methodology")
         if methodology:
-            qs = qs.filter(methodology__id=int(methodology)) if methodology.isdigit() \
+            methodology_id = _id_param(methodology)
+            qs = qs.filter(methodology__id=methodology_id) if methodology_id is not None \
                 else qs.filter(methodology__code=methodology)
         parent = params.get("parent")
         if parent is not None:
             if parent in ("", "null", "none"):
                 qs = qs.filter(parent__isnull=True)
-            elif parent.isdigit():
-                qs = qs.filter(parent_id=int(parent))
+            elif (parent_id := _id_param(parent)) is not None:
+                qs = qs.filter(parent_id=parent_id)
             else:
                 qs = qs.none()
         return qs
+
+
+def _id_param(value: str):
+    """An id from the query string, or None: '²' is a digit to str.isdigit, and twenty
+    digits overflow the database's integer."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
 
 
 class MethodologyViewSet(viewsets.ReadOnlyModelViewSet):

@@ -47,7 +47,31 @@ class Criterion(models.Model):
     max_points = models.DecimalField(_("maximum points"), max_digits=6, decimal_places=2)
     order = models.PositiveIntegerField(default=0)
     rule_kind = models.CharField(max_length=16, choices=RuleKind.choices, default=RuleKind.SUM)
-    # Thresholds and what the rule measures: data, read by the scoring code.
+    # Thresholds and what the rule measures: data, read by the scoring code. The schema
+    # (the scoring code relies on it exactly; fixtures/criteria.json follows it):
+    #
+    #   {"measure": "<name>", ...per rule_kind...}
+    #
+    #   sum           {}  (no measure: the points are the children's; they add up to max_points)
+    #   timeliness    {"measure", "on_time": pts, "late": pts, "missing": pts}
+    #   yes_no        {"measure", "yes": pts, "no": 0}
+    #   rate_bands    {"measure", "bands": [{"min": 0.9, "inclusive": false, "points": 2},
+    #                                       {"min": 0.7, "inclusive": true, "points": 1}],
+    #                  "otherwise": 0}
+    #                 bands ordered high → low; the first band whose edge the rate passes
+    #                 (rate > min, or rate >= min when inclusive) gives its points.
+    #   proportional  {"measure", "floor": 0.5}  points = max_points × rate if rate >= floor, else 0
+    #   all_of        {"measure"}  every required item on time → max_points, else 0. For
+    #                 reports_on_time it may list the periodic reports and their due dates
+    #                 (month-day of the plan's year): "reports": [{"code": "Q1",
+    #                 "name": "Báo cáo CCHC quý I", "due": "03-20"}, ...]
+    #   manual        {"measure"} or {}  scored by a person with evidence or a written reason
+    #   survey        {"measure"}  filled in from the sociological survey, never self-scored
+    #
+    # A field whose components the catalogue does not break down is ``manual`` with {}.
+    # Measures: plan_issued, plan_coverage, plan_results_defined, plan_completion_rate,
+    # tasks_on_time_rate, reports_on_time, reports_complete, inspection_coverage,
+    # findings_remedied_rate, communication, initiatives, head_responsibility.
     rule = models.JSONField(default=dict, blank=True)
     # [verified] / [reported] / [assumed], as in the method notes.
     provenance = models.CharField(max_length=16, blank=True)

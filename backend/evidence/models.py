@@ -1,4 +1,4 @@
-"""Evidence (tài liệu kiểm chứng): a file or a link attached to a task, with who and when."""
+"""Evidence (tài liệu kiểm chứng): a file or a link attached to a task or a finding, with who and when."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,9 @@ class Evidence(models.Model):
     task = models.ForeignKey(
         "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
     )
+    finding = models.ForeignKey(
+        "inspections.Finding", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
     kind = models.CharField(max_length=4, choices=Kind.choices)
     file = models.FileField(upload_to=evidence_upload_to, max_length=500, blank=True)
     url = models.URLField(max_length=2000, blank=True)
@@ -30,14 +33,22 @@ class Evidence(models.Model):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["uploaded_at", "id"]
+        constraints = [
+            # Evidence backs exactly one subject.
+            models.CheckConstraint(
+                condition=models.Q(task__isnull=False, finding__isnull=True)
+                | models.Q(task__isnull=True, finding__isnull=False),
+                name="evidence_one_subject",
+            ),
+        ]
 
     def __str__(self):
         return self.name or self.url
 
     @property
     def subject_type(self):
-        return "task"
+        return "finding" if self.finding_id is not None else "task"
 
     @property
     def subject_id(self):
-        return self.task_id
+        return self.finding_id if self.finding_id is not None else self.task_id

@@ -2,6 +2,7 @@
 import os
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -21,7 +22,10 @@ def _check_may_attach(subject, actor):
 def _clean_filename(name: str) -> str:
     base = os.path.basename(name or "").strip() or "file"
     stem, ext = os.path.splitext(base)
-    cleaned = get_valid_filename(stem[:150]) or "file"
+    try:
+        cleaned = get_valid_filename(stem[:150])
+    except SuspiciousFileOperation:  # nothing usable left, e.g. "###.pdf"
+        cleaned = "file"
     return f"{cleaned}{ext.lower()[:10]}"
 
 

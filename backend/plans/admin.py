@@ -21,5 +21,6 @@ class TaskAdmin(admin.ModelAdmin):
     # State moves only through the workflow service, never by editing here.
     readonly_fields = [
         "state", "assigned_at", "started_at", "submitted_at", "completed_at", "cancelled_at",
-        "completed_on_time", "overdue", "overdue_since",
+        "completed_on_time", "overdue", "overdue_since", "due_soon_notified_for",
+        "extension_requested_until", "extension_reason",
     ]

@@ -1,15 +1,19 @@
 """Plans and tasks over HTTP: thin views over selectors, services and the workflow."""
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from backend.accounts.models import Office, User
-from backend.accounts.selectors import offices_visible_to, users_visible_to
+from backend.accounts.selectors import is_platform_admin, offices_visible_to, users_visible_to
 from backend.criteria.models import Criterion
 from backend.comments.api import CommentsMixin
 from backend.evidence.api import EvidenceMixin
+from backend.workdays.calendar import add_working_days
 from workflows.api import TransitionsMixin
+from workflows.deadlines import due_within_q
 from workflows.machines.task import OPEN_STATES, TaskState
 from workflows.services import available_transitions
 
@@ -77,6 +81,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "lead_office", "supporting_offices", "assignee", "due_date", "progress", "state",
             "overdue", "overdue_since", "outcome", "result_note", "assigned_at", "started_at",
             "submitted_at", "completed_at", "completed_on_time", "cancelled_at",
+            "extension_requested_until", "extension_reason",
             "created_at", "updated_at", "available_transitions",
         ]
 
@@ -133,10 +138,23 @@ class AssignInput(serializers.Serializer):
     assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
                                                   allow_null=True, default=None)
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
+    # "Due N working days after assignment": computed on the agency's working-day calendar.
+    due_in_working_days = serializers.IntegerField(required=False, min_value=1, max_value=1000,
+                                                   write_only=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_to_callers_agency(self)
+
+    def validate(self, attrs):
+        days = attrs.pop("due_in_working_days", None)
+        if days is not None:
+            if attrs.get("due_date") is not None:
+                raise serializers.ValidationError(
+                    {"due_in_working_days": [_("give either due_date or due_in_working_days")]})
+            agency = self.context["request"].user.agency_id
+            attrs["due_date"] = add_working_days(timezone.localdate(), days, agency)
+        return attrs
 
 
 class SubmitInput(serializers.Serializer):
@@ -156,19 +174,51 @@ class ExtendInput(serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_TEXT)
 
 
+# request_extension takes the same body: the proposed date and why.
+RequestExtensionInput = ExtendInput
+
+
+class ApproveExtensionInput(serializers.Serializer):
+    comment = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+def _callers_plans(request):
+    return plans_visible_to(request.user) if request is not None else ReformPlan.objects.none()
+
+
+def _callers_offices(request):
+    return offices_visible_to(request.user) if request is not None else Office.objects.none()
+
+
+def _callers_colleagues(request):
+    # Former members too: their tasks stay findable.
+    if request is None:
+        return User.objects.none()
+    return User.objects.all() if is_platform_admin(request.user) else User.objects.filter(
+        agency_id=request.user.agency_id)
+
+
 class TaskFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=TaskState.choices)
-    office = django_filters.NumberFilter(field_name="lead_office")
+    # References resolve inside the caller's agency: another agency's plan, office or
+    # person answers like one that does not exist (and a 20-digit id is no crash).
+    plan = django_filters.ModelChoiceFilter(queryset=_callers_plans)
+    office = django_filters.ModelChoiceFilter(field_name="lead_office", queryset=_callers_offices)
+    assignee = django_filters.ModelChoiceFilter(queryset=_callers_colleagues)
     overdue = django_filters.BooleanFilter(field_name="overdue")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
     search = django_filters.CharFilter(method="filter_search", max_length=200)
     open = django_filters.BooleanFilter(method="filter_open")
+    due_within = django_filters.NumberFilter(method="filter_due_within", min_value=0, max_value=366,
+                                             label="open, due within N working days from today")
+    extension_requested = django_filters.BooleanFilter(field_name="extension_requested_until",
+                                                        lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = Task
         fields = ["plan", "state", "office", "assignee", "field", "kind", "overdue",
-                  "due_before", "due_after", "search", "open"]
+                  "due_before", "due_after", "search", "open", "due_within", "extension_requested"]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(
@@ -177,6 +227,9 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_open(self, queryset, name, value):
         return queryset.filter(state__in=OPEN_STATES) if value else queryset.exclude(state__in=OPEN_STATES)
+
+    def filter_due_within(self, queryset, name, value):
+        return queryset.filter(state__in=OPEN_STATES).filter(due_within_q(int(value)))
 
 
 class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -191,6 +244,9 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
         "return": ReasonInput,
         "cancel": ReasonInput,
         "extend": ExtendInput,
+        "request_extension": RequestExtensionInput,
+        "approve_extension": ApproveExtensionInput,
+        "reject_extension": ReasonInput,
     }
 
     def get_queryset(self):

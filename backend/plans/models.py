@@ -92,6 +92,9 @@ class Task(TaskMachine):
     # Set by the deadline scan, once, with its event; cleared by extend/approve/cancel.
     overdue = models.BooleanField(_("overdue"), default=False)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    # The due date the last task.due_soon reminder was sent for: one reminder per task
+    # and due date; moving the due date (extend) re-arms it by itself.
+    due_soon_notified_for = models.DateField(_("due-soon reminder sent for"), null=True, blank=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -40,7 +40,7 @@ def plan_update(*, plan, actor, data) -> ReformPlan:
     return plan
 
 
-def _check_task_references(*, plan, data, errors):
+def _check_task_references(*, plan, data, errors, task=None):
     agency = plan.agency
     field = data.get("field")
     if field is not None:
@@ -55,10 +55,13 @@ def _check_task_references(*, plan, data, errors):
         if office.agency_id != agency.pk:
             errors["supporting_offices"] = [_("choose offices of this agency")]
             break
-    assignee = data.get("assignee")
-    if assignee is not None:
-        office = lead_office if "lead_office" in data else None
-        if assignee.agency_id != agency.pk or (office is not None and not assignee.works_in(office.pk)):
+    # An edit changes one of the pair: check the assignee against the office the task will have.
+    if "assignee" in data or "lead_office" in data:
+        assignee = data["assignee"] if "assignee" in data else getattr(task, "assignee", None)
+        office = data["lead_office"] if "lead_office" in data else getattr(task, "lead_office", None)
+        if assignee is not None and (
+            assignee.agency_id != agency.pk or (office is not None and not assignee.works_in(office.pk))
+        ):
             errors["assignee"] = [_("the assignee must be a member of the lead office")]
 
 
@@ -116,7 +119,7 @@ def task_update(*, task, actor, data) -> Task:
     ):
         raise PermissionDenied(_("an office head keeps tasks in their own office"))
     errors = {}
-    _check_task_references(plan=task.plan, data=data, errors=errors)
+    _check_task_references(plan=task.plan, data=data, errors=errors, task=task)
     if "code" in data and Task.objects.filter(plan=task.plan, code=data["code"]).exclude(pk=task.pk).exists():
         errors["code"] = [_("a task with this code already exists in the plan")]
     if errors:

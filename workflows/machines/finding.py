@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from ..errors import TransitionInputError
 from .access import is_department_head, same_agency
 from .inspection import is_inspector_of
+from .task import check_reason
 
 
 class FindingState(models.TextChoices):
@@ -63,11 +64,6 @@ def check_submit_remediation(finding, actor, *, note=""):
         )
 
 
-def check_reopen(finding, actor, *, reason=""):
-    if reason is None or not str(reason).strip():
-        raise TransitionInputError(_("a reason is required"), {"reason": [str(_("a reason is required"))]})
-
-
 class FindingMachine(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("state"), default=FindingState.OPEN, choices=FindingState.choices, protected=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
@@ -102,7 +98,7 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
         self.overdue = False
 
     @transition(field=state, source=FindingState.REMEDIATION_SUBMITTED, target=FindingState.IN_REMEDIATION,
-                permission=_verifier, custom={"event": "finding.reopened", "check": check_reopen})
+                permission=_verifier, custom={"event": "finding.reopened", "check": check_reason})
     def reopen(self, *, reason):
         self.remediation_submitted_at = None
 

@@ -26,7 +26,10 @@ class PlanMachine(ConcurrentTransitionMixin, models.Model):
         abstract = True
 
     @transition(field=state, source=PlanState.DRAFT, target=PlanState.APPROVED,
-                permission=_head_of_agency, custom={"event": "plan.approved"})
+                permission=_head_of_agency,
+                custom={"event": "plan.approved",
+                        # periodic report tasks, in the approval's transaction (SPEC §4)
+                        "after": "backend.plans.reports.create_report_tasks"})
     def approve(self, *, at=None):
         self.approved_at = at or timezone.now()
 

@@ -4,6 +4,8 @@
                                               ▲                       │
                                               └──resume── returned ◀──return
     any open state ──cancel──▶ cancelled          any open state ──extend──▶ (same state)
+    assigned/in_progress/returned ──request_extension──▶ (same state, a request pending)
+    request pending ──approve_extension / reject_extension──▶ (same state, request cleared)
 
 Overdue is not a state: an open task past its due date carries a flag and a date.
 """
@@ -71,6 +73,20 @@ def plan_is_approved(task) -> bool:
 plan_is_approved.hint = _("the plan is not approved yet")
 
 
+def extension_pending(task) -> bool:
+    return task.extension_requested_until is not None
+
+
+extension_pending.hint = _("no extension request is pending")
+
+
+def no_extension_pending(task) -> bool:
+    return task.extension_requested_until is None
+
+
+no_extension_pending.hint = _("an extension request is already pending")
+
+
 # --- preconditions on what the request brings (run by the workflow service) -------
 
 def _required(field, value, message):
@@ -119,6 +135,25 @@ def check_extend(task, actor, *, due_date=None, reason=""):
         )
 
 
+def check_request_extension(task, actor, *, due_date=None, reason=""):
+    _required("due_date", due_date, _("the proposed due date is required"))
+    _required("reason", reason, _("a reason is required"))
+    if task.due_date is not None and due_date <= task.due_date:
+        raise TransitionInputError(
+            _("the proposed due date must be later than the current one"),
+            {"due_date": [str(_("must be after %(date)s") % {"date": task.due_date.isoformat()})]},
+        )
+    if due_date < timezone.localdate():
+        raise TransitionInputError(
+            _("the proposed due date cannot be in the past"),
+            {"due_date": [str(_("the proposed due date cannot be in the past"))]},
+        )
+
+
+# Where someone is still doing the work: a draft has nobody yet, a submission awaits review.
+EXTENSION_STATES = [TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.RETURNED]
+
+
 class TaskMachine(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("state"), default=TaskState.DRAFT, choices=TaskState.choices, protected=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
@@ -128,6 +163,9 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_on_time = models.BooleanField(null=True, blank=True)
     result_note = models.TextField(_("result note"), blank=True)
+    # An officer's pending request for more time (one at a time), until the head decides.
+    extension_requested_until = models.DateField(_("extension requested until"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for the extension request"), blank=True)
 
     class Meta:
         abstract = True
@@ -189,6 +227,38 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
         self.due_date = due_date
         self.overdue = False
         self.overdue_since = None
+        # The head has decided the date: a pending request is answered by it.
+        self._clear_extension_request()
+
+    @transition(field=state, source=EXTENSION_STATES, target=None,
+                permission=_doer, conditions=[no_extension_pending],
+                custom={"event": "task.extension_requested", "check": check_request_extension,
+                        "tracks": ("extension_requested_until",)})
+    def request_extension(self, *, due_date, reason):
+        self.extension_requested_until = due_date
+        self.extension_reason = reason
+
+    # The due date becomes the requested one; the old one stays in the history (changes).
+    @transition(field=state, source=OPEN_STATES, target=None,
+                permission=_department_head, conditions=[extension_pending],
+                custom={"event": "task.extension_approved",
+                        "tracks": ("due_date", "extension_requested_until", "extension_reason", "overdue")})
+    def approve_extension(self, *, comment=""):
+        self.due_date = self.extension_requested_until
+        self.overdue = False
+        self.overdue_since = None
+        self._clear_extension_request()
+
+    @transition(field=state, source=OPEN_STATES, target=None,
+                permission=_department_head, conditions=[extension_pending],
+                custom={"event": "task.extension_rejected", "check": check_reason,
+                        "tracks": ("extension_requested_until", "extension_reason")})
+    def reject_extension(self, *, reason):
+        self._clear_extension_request()
+
+    def _clear_extension_request(self):
+        self.extension_requested_until = None
+        self.extension_reason = ""
 
 
 def may_add_evidence(task, user) -> bool:

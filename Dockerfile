@@ -1,0 +1,20 @@
+# One image for every role of the scaled deployment: web (Daphne), worker, scheduler.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PAR_VAR_DIR=/app/var
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY backend ./backend
+COPY workflows ./workflows
+COPY notifications ./notifications
+COPY manage.py ./
+RUN pip install --no-cache-dir . && mkdir -p /app/var/static /app/var/media \
+    && useradd --system --home /app par && chown -R par /app/var
+USER par
+
+EXPOSE 8000
+# --proxy-headers: client addresses come from the proxy's X-Forwarded-For.
+CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "backend.asgi:application"]

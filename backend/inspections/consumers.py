@@ -1,0 +1,31 @@
+"""Event consumers of the inspections app: the domain hears about other work only here."""
+
+
+class RemediationReadyConsumer:
+    """``task.completed`` → ``finding.remediation_ready`` for every finding that task remedies.
+
+    Idempotent: the announcement is made once per finding and task, however often the
+    event is delivered.
+    """
+
+    name = "inspections.remediation_ready"
+
+    def handle(self, event):
+        if event.type != "task.completed" or event.subject_type != "task":
+            return
+        # Imported here: consumers are registered while apps load, before models are ready.
+        from backend.plans.models import Task  # noqa: PLC0415
+
+        from .models import Finding  # noqa: PLC0415
+        from .services import finding_announce_remediation_ready  # noqa: PLC0415
+
+        task = Task.objects.select_related("plan").filter(pk=event.subject_id).first()
+        if task is None:
+            return
+        for finding in Finding.objects.open().filter(
+            follow_up_task_id=task.pk, inspection__agency_id=task.plan.agency_id
+        ).order_by("id"):
+            finding_announce_remediation_ready(finding=finding, task=task)
+
+
+remediation_ready = RemediationReadyConsumer()

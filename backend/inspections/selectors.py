@@ -1,0 +1,25 @@
+"""Reads of inspections and findings, scoped to what the caller may see."""
+from django.db.models import Count, Prefetch
+
+from backend.accounts.selectors import is_platform_admin
+from workflows.machines.finding import FindingState
+
+from .models import Finding, Inspection
+
+
+def inspections_visible_to(user):
+    qs = Inspection.objects.select_related("agency").prefetch_related(
+        "offices", "inspectors",
+        # Feeds `open_findings` and the close condition without a query per inspection.
+        Prefetch("findings", to_attr="open_finding_list",
+                 # `state` too: the state machine reads it when a row is loaded.
+                 queryset=Finding.objects.exclude(state=FindingState.CLOSED).only("id", "inspection_id", "state")),
+    ).annotate(
+        findings_count=Count("findings", distinct=True),
+    ).order_by("-start_date", "-id")  # an aggregate drops Meta.ordering
+    return qs if is_platform_admin(user) else qs.filter(agency_id=user.agency_id)
+
+
+def findings_visible_to(user):
+    qs = Finding.objects.select_related("inspection", "office").prefetch_related("inspection__inspectors")
+    return qs if is_platform_admin(user) else qs.filter(inspection__agency_id=user.agency_id)

@@ -1,0 +1,189 @@
+"""Writes to inspections and findings that are not transitions: create, edit, raise.
+
+State changes of existing objects go through ``workflows.services.run_transition``.
+Raising a finding is its first state change (nothing → ``open``), so it writes the
+history row and the event itself, in the same transaction, the way the service does.
+"""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import PermissionDenied, ValidationError
+
+from workflows.errors import InvalidState
+from workflows.events import emit_event
+from workflows.machines.access import is_department_head, same_agency
+from workflows.machines.finding import FindingState
+from workflows.machines.inspection import ACCEPTS_FINDINGS, InspectionState, is_inspector_of
+from workflows.models import Event, TransitionRecord
+
+from .models import Finding, Inspection
+
+REMEDIATION_READY = "finding.remediation_ready"
+
+
+# --- inspections -------------------------------------------------------------------
+
+def _check_team(*, agency_id, offices, inspectors, errors):
+    if offices is not None:
+        if not offices:
+            errors["offices"] = [_("choose at least one office to inspect")]
+        elif any(o.agency_id != agency_id for o in offices):
+            errors["offices"] = [_("choose offices of this agency")]
+    if inspectors is not None:
+        if not inspectors:
+            errors["inspectors"] = [_("an inspection needs at least one inspector")]
+        elif any(u.agency_id != agency_id or not u.is_inspector or not u.is_active for u in inspectors):
+            errors["inspectors"] = [_("inspectors must be active inspectors of this agency")]
+
+
+def _check_dates(start_date, end_date, errors):
+    if start_date is not None and end_date is not None and start_date > end_date:
+        errors["end_date"] = [_("the inspection cannot end before it starts")]
+
+
+def inspection_create(*, actor, title, offices, start_date, end_date, inspectors=None) -> Inspection:
+    if not (actor.is_inspector and actor.agency_id is not None):
+        raise PermissionDenied(_("only an inspector plans inspections"))
+    # The one who plans it is on the team.
+    team = list({u.pk: u for u in [actor, *(inspectors or [])]}.values())
+    offices = list({o.pk: o for o in offices}.values())
+    errors = {}
+    _check_team(agency_id=actor.agency_id, offices=offices, inspectors=team, errors=errors)
+    _check_dates(start_date, end_date, errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            agency_id=actor.agency_id, title=title, start_date=start_date, end_date=end_date,
+            created_by=actor,
+        )
+        inspection.offices.set(offices)
+        inspection.inspectors.set(team)
+    return inspection
+
+
+def inspection_update(*, inspection, actor, data) -> Inspection:
+    if not is_inspector_of(inspection, actor):
+        raise PermissionDenied(_("only an inspector of this inspection edits it"))
+    if inspection.state != InspectionState.PLANNED:
+        raise InvalidState(_("an inspection is edited while it is planned"), state=inspection.state)
+    if not data:
+        return inspection
+    offices = data.pop("offices", None)
+    inspectors = data.pop("inspectors", None)
+    errors = {}
+    _check_team(agency_id=inspection.agency_id, offices=offices, inspectors=inspectors, errors=errors)
+    _check_dates(data.get("start_date", inspection.start_date), data.get("end_date", inspection.end_date),
+                 errors)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(inspection, name, value)
+        if data:
+            inspection.save(update_fields=[*data.keys(), "updated_at"])
+        if offices is not None:
+            inspection.offices.set(offices)
+        if inspectors is not None:
+            inspection.inspectors.set(inspectors)
+    return inspection
+
+
+# --- findings ----------------------------------------------------------------------
+
+def finding_raise(*, actor, inspection, office, description, severity, due_date, raised_on=None) -> Finding:
+    """Record a finding against an inspected office: ``open``, with history and event.
+
+    ``raised_on`` (default today) is the day it is recorded; only code that writes down a
+    past inspection (the demo) gives another day. The due date cannot precede it.
+    """
+    with transaction.atomic():
+        # Locked so that the inspection cannot close between this check and the insert.
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if not is_inspector_of(locked, actor):
+            raise PermissionDenied(_("only an inspector of this inspection raises findings"))
+        if locked.state not in ACCEPTS_FINDINGS:
+            raise InvalidState(
+                _("findings are raised while the inspection is in progress or reported"), state=locked.state
+            )
+        errors = {}
+        if not locked.offices.filter(pk=office.pk).exists():
+            errors["office"] = [_("choose one of the inspected offices")]
+        if due_date < (raised_on or timezone.localdate()):
+            errors["due_date"] = [_("the remediation due date cannot be in the past")]
+        if errors:
+            raise ValidationError(errors)
+        finding = Finding.objects.create(
+            inspection=locked, office=office, description=description, severity=severity,
+            due_date=due_date, created_by=actor,
+        )
+        at = timezone.now()
+        event = emit_event(
+            type="finding.raised", subject=finding, actor=actor, occurred_at=at,
+            payload={"transition": "raise", "from": "", "to": finding.state, "reason": "", "changes": {}},
+        )
+        TransitionRecord.objects.create(
+            subject_type=finding.subject_type, subject_id=finding.pk, transition="raise",
+            from_state="", to_state=finding.state, actor=actor, at=at, event=event,
+        )
+    return finding
+
+
+EDITABLE_WHILE_OPEN = {"description", "severity", "due_date"}
+
+
+def finding_update(*, finding, actor, data) -> Finding:
+    """Edit the wording (inspector, while ``open``) or link the follow-up task."""
+    if not data:
+        return finding
+    inspection = finding.inspection
+    is_inspector = is_inspector_of(inspection, actor)
+    if not is_inspector and not (set(data) == {"follow_up_task"}
+                                 and is_department_head(actor, inspection.agency_id)):
+        raise PermissionDenied(_("only an inspector of this inspection (or the department head, for the "
+                                 "follow-up task) edits a finding"))
+    if finding.state == FindingState.CLOSED:
+        raise InvalidState(_("a closed finding cannot be edited"), state=finding.state)
+    errors = {}
+    if set(data) & EDITABLE_WHILE_OPEN and finding.state != FindingState.OPEN:
+        for name in set(data) & EDITABLE_WHILE_OPEN:
+            errors[name] = [_("fixed once the office has acknowledged the finding")]
+    if "due_date" in data and data["due_date"] < timezone.localdate():
+        errors["due_date"] = [_("the remediation due date cannot be in the past")]
+    task = data.get("follow_up_task")
+    if task is not None and task.plan.agency_id != inspection.agency_id:
+        errors["follow_up_task"] = [_("choose a task of this agency's plan")]
+    if errors:
+        raise ValidationError(errors)
+    if "due_date" in data and data["due_date"] != finding.due_date:
+        # A new term: the deadline scan judges the finding afresh.
+        data.update(overdue=False, overdue_since=None)
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(finding, name, value)
+        finding.save(update_fields=[*data.keys(), "updated_at"])
+        # Linked to work that is already done: the office may submit right away.
+        if task is not None and task.state == "done":
+            finding_announce_remediation_ready(finding=finding, task=task)
+    return finding
+
+
+def finding_announce_remediation_ready(*, finding, task) -> Event | None:
+    """Tell the finding's office that its follow-up task is done: once per finding and task."""
+    with transaction.atomic():
+        locked = Finding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
+        if locked.state not in (FindingState.OPEN, FindingState.IN_REMEDIATION):
+            return None
+        if locked.follow_up_task_id != task.pk:
+            return None
+        # The finding's row lock makes this check-then-insert safe against a second delivery.
+        already = Event.objects.filter(
+            type=REMEDIATION_READY, subject_type=locked.subject_type, subject_id=locked.pk,
+            payload__task=task.pk,
+        ).exists()
+        if already:
+            return None
+        return emit_event(
+            type=REMEDIATION_READY, subject=locked, actor=None,
+            payload={"task": task.pk, "task_code": task.code, "task_title": task.title},
+        )

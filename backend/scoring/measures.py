@@ -1,0 +1,416 @@
+"""What the leadership criterion measures: one function per measure, one aggregate query each.
+
+Every measure works on a *set* of agencies at once (one agency is a set of one; a
+province ranking is thirty): a single ``GROUP BY agency`` query with conditional
+``Count(..., filter=Q(...))``. No Python loop over tasks or findings. Evidence lists
+(which items count for and against) are separate queries, run only when asked for.
+
+What counts, the decisions the rule-in-words repeats (``DEFINITIONS``):
+
+* **Tasks** are the plan's rows of kind ``task``; periodic reports (kind ``report``)
+  have their own component. **Cancelled tasks do not count** anywhere (neither for nor
+  against): the head cancelled them with a reason, the plan no longer asks for them.
+* **On time** is judged against the due date *in force*: an extended task is late only
+  if it misses the new date (the extension is in its history, not in the score).
+  A done task is on time when its finally approved submission came by that date
+  (``Task.completed_on_time``, set by the workflow). An open task past its due date
+  is overdue (counted from the date, not the flag, so the score never waits for the
+  deadline scan).
+* **plan_completion_rate** = done / tasks of the plan (done late counts as done).
+* **tasks_on_time_rate** = done on time / (done + open overdue); open tasks still within
+  their term are pending and count neither way.
+* **reports_on_time**: every scheduled periodic report whose due date has come must be a
+  report task done on time; a scheduled report with no (non-cancelled) task once due is
+  missing. Unscheduled report tasks count like scheduled ones.
+* **inspection_coverage** = distinct offices inspected by inspections started in the year
+  and actually carried out (in progress, reported or closed) / offices of the agency.
+* **findings_remedied_rate** = closed findings / findings of the inspections started in
+  the year. **No findings at all: full points** (nothing was left unremedied), unless the
+  rule's data says otherwise (``"if_none"``).
+* **plan_results_defined**: every task names an expected output and a lead office.
+* **plan_issued**: the approval's local date against the plan's issue deadline; a plan
+  not approved (or no plan) is missing.
+
+A rate with nothing to measure is ``None``; the rule then gives ``rule["if_none"]`` when
+the catalogue sets it, else the measure's ``if_none`` default below (0, except findings).
+
+Projections: ``Scope.assume_tasks`` / ``assume_findings`` name open items (or ``"all"``)
+to treat as done / closed, on time, or at ``Scope.by`` when given (then judged against
+their due date). The same queries evaluate it, with the assumption folded into the Q.
+"""
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from backend.accounts.models import Office
+from backend.inspections.models import Finding
+from backend.plans.models import ReformPlan, Task
+from workflows.machines.finding import OPEN_FINDING_STATES, FindingState
+from workflows.machines.inspection import InspectionState
+from workflows.machines.plan import PlanState
+from workflows.machines.task import OPEN_STATES, TaskState
+
+ALL = "all"
+CARRIED_OUT = [InspectionState.IN_PROGRESS, InspectionState.REPORTED, InspectionState.CLOSED]
+RATE_PLACES = Decimal("0.0001")
+
+
+@dataclass
+class Scope:
+    """Which agencies, which plan year, as of which day, under which assumptions."""
+
+    agency_ids: list
+    year: int
+    as_of: datetime.date = field(default_factory=timezone.localdate)
+    assume_tasks: object = None      # None, "all" or a set of task ids (open ones)
+    assume_findings: object = None   # None, "all" or a set of finding ids (open ones)
+    by: datetime.date | None = None  # assumed completion date (None: on time)
+    schedules: dict = field(default_factory=dict)  # agency id → [{"code","name","due"}]
+
+
+@dataclass
+class Measurement:
+    value: object = None  # a Decimal rate, "on_time"/"late"/"missing", True/False, or None
+    counted: int = 0      # items that count for the component
+    against: int = 0      # items that count against it
+    pending: int = 0      # items not judged yet (open within their term)
+    total: int = 0        # the denominator, where there is one
+
+    def as_json(self):
+        value = self.value
+        if isinstance(value, Decimal):
+            value = float(value)
+        return {"value": value, "counted": self.counted, "against": self.against,
+                "pending": self.pending, "total": self.total}
+
+
+def rate(numerator, denominator):
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, ROUND_HALF_UP)
+
+
+# --- the projection folded into the conditions ---------------------------------------
+
+def _assumed(ids, open_states):
+    """Q of the open items a projection treats as finished (None: no assumption)."""
+    if ids is None:
+        return None
+    if ids == ALL:
+        return Q(state__in=open_states)
+    return Q(state__in=open_states, id__in=sorted(ids))
+
+
+def _in_time_at(by):
+    """An assumed completion on ``by`` is on time when it comes by the due date in force."""
+    if by is None:
+        return Q()
+    return Q(due_date__isnull=True) | Q(due_date__gte=by)
+
+
+class TaskConditions:
+    """The four outcomes (par-index-method.md §4) as Q objects, projection included."""
+
+    def __init__(self, scope):
+        assumed = _assumed(scope.assume_tasks, OPEN_STATES)
+        # completed_on_time is set on approval; a done task without it had no due date.
+        self.done_on_time = Q(state=TaskState.DONE) & (Q(completed_on_time=True) | Q(completed_on_time__isnull=True))
+        self.done_late = Q(state=TaskState.DONE, completed_on_time=False)
+        self.still_open = Q(state__in=OPEN_STATES)
+        if assumed is not None:
+            in_time = _in_time_at(scope.by)
+            self.done_on_time |= assumed & in_time
+            if scope.by is not None:
+                self.done_late |= assumed & ~in_time
+            self.still_open &= ~assumed
+        self.done = self.done_on_time | self.done_late
+        self.overdue = self.still_open & Q(due_date__lt=scope.as_of)
+        self.in_term = self.still_open & ~Q(due_date__lt=scope.as_of)
+
+
+def _plan_tasks(scope, kind=Task.Kind.TASK):
+    # order_by(): no default ordering in the GROUP BY.
+    return Task.objects.filter(
+        plan__agency_id__in=scope.agency_ids, plan__year=scope.year, kind=kind,
+    ).exclude(state=TaskState.CANCELLED).order_by()
+
+
+def _by_agency(rows, key, make):
+    return {row[key]: make(row) for row in rows}
+
+
+# --- the measures ---------------------------------------------------------------------
+
+def plan_issued(scope):
+    rows = ReformPlan.objects.filter(agency_id__in=scope.agency_ids, year=scope.year).values(
+        "agency_id", "state", "approved_at", "issue_deadline")
+
+    def judge(row):
+        if row["state"] == PlanState.DRAFT or row["approved_at"] is None:
+            return Measurement(value="missing", against=1, total=1)
+        on_time = timezone.localdate(row["approved_at"]) <= row["issue_deadline"]
+        return Measurement(value="on_time" if on_time else "late", counted=int(on_time),
+                           against=int(not on_time), total=1)
+
+    found = _by_agency(rows, "agency_id", judge)
+    return {a: found.get(a, Measurement(value="missing")) for a in scope.agency_ids}
+
+
+def plan_completion_rate(scope):
+    c = TaskConditions(scope)
+    rows = _plan_tasks(scope).values("plan__agency_id").annotate(
+        total=Count("id"), done=Count("id", filter=c.done))
+    found = _by_agency(rows, "plan__agency_id", lambda r: Measurement(
+        value=rate(r["done"], r["total"]), counted=r["done"], against=r["total"] - r["done"],
+        total=r["total"]))
+    return {a: found.get(a, Measurement()) for a in scope.agency_ids}
+
+
+def tasks_on_time_rate(scope):
+    c = TaskConditions(scope)
+    rows = _plan_tasks(scope).values("plan__agency_id").annotate(
+        on_time=Count("id", filter=c.done_on_time), late=Count("id", filter=c.done_late),
+        overdue=Count("id", filter=c.overdue), in_term=Count("id", filter=c.in_term))
+
+    def make(r):
+        judged = r["on_time"] + r["late"] + r["overdue"]
+        return Measurement(value=rate(r["on_time"], judged), counted=r["on_time"],
+                           against=r["late"] + r["overdue"], pending=r["in_term"], total=judged)
+
+    found = _by_agency(rows, "plan__agency_id", make)
+    return {a: found.get(a, Measurement()) for a in scope.agency_ids}
+
+
+def _report_task_code(code):
+    return f"BC-{code}"
+
+
+def _scheduled_due(scope, agency_id):
+    """Report task code → due date, for the agency's schedule in the scope's year."""
+    from .selectors import due_date_in  # noqa: PLC0415  (selectors import this module)
+
+    return {_report_task_code(r["code"]): due_date_in(scope.year, r["due"])
+            for r in scope.schedules.get(agency_id, [])}
+
+
+def reports_on_time(scope):
+    c = TaskConditions(scope)
+    # One row per (agency, report code): a handful per agency, whatever the plan's size.
+    rows = _plan_tasks(scope, Task.Kind.REPORT).values("plan__agency_id", "code").annotate(
+        on_time=Count("id", filter=c.done_on_time), late=Count("id", filter=c.done_late),
+        overdue=Count("id", filter=c.overdue), in_term=Count("id", filter=c.in_term))
+    result = {a: Measurement() for a in scope.agency_ids}
+    present = {a: set() for a in scope.agency_ids}
+    for r in rows:
+        m = result[r["plan__agency_id"]]
+        present[r["plan__agency_id"]].add(r["code"])
+        m.counted += r["on_time"]
+        m.against += r["late"] + r["overdue"]
+        m.pending += r["in_term"]
+    for agency_id, m in result.items():
+        missing = [code for code, due in _scheduled_due(scope, agency_id).items()
+                   if due < scope.as_of and code not in present[agency_id]]
+        m.against += len(missing)
+        m.total = m.counted + m.against
+        m.value = rate(m.counted, m.total)
+    return result
+
+
+def inspection_coverage(scope):
+    inspected = Q(inspections__state__in=CARRIED_OUT, inspections__start_date__year=scope.year,
+                  inspections__start_date__lte=scope.as_of)
+    rows = Office.objects.filter(agency_id__in=scope.agency_ids).order_by().values("agency_id").annotate(
+        total=Count("id", distinct=True), inspected=Count("id", filter=inspected, distinct=True))
+    found = _by_agency(rows, "agency_id", lambda r: Measurement(
+        value=rate(r["inspected"], r["total"]), counted=r["inspected"],
+        against=r["total"] - r["inspected"], total=r["total"]))
+    return {a: found.get(a, Measurement()) for a in scope.agency_ids}
+
+
+def _finding_closed(scope):
+    closed = Q(state=FindingState.CLOSED)
+    assumed = _assumed(scope.assume_findings, OPEN_FINDING_STATES)
+    return closed | assumed if assumed is not None else closed
+
+
+def _year_findings(scope):
+    return Finding.objects.filter(
+        inspection__agency_id__in=scope.agency_ids, inspection__start_date__year=scope.year,
+    ).order_by()
+
+
+def findings_remedied_rate(scope):
+    closed = _finding_closed(scope)
+    rows = _year_findings(scope).values("inspection__agency_id").annotate(
+        total=Count("id"), closed=Count("id", filter=closed))
+    found = _by_agency(rows, "inspection__agency_id", lambda r: Measurement(
+        value=rate(r["closed"], r["total"]), counted=r["closed"], against=r["total"] - r["closed"],
+        total=r["total"]))
+    return {a: found.get(a, Measurement()) for a in scope.agency_ids}
+
+
+def _results_defined():
+    return Q(lead_office__isnull=False) & ~Q(expected_output="")
+
+
+def plan_results_defined(scope):
+    rows = _plan_tasks(scope).values("plan__agency_id").annotate(
+        total=Count("id"), defined=Count("id", filter=_results_defined()))
+    found = _by_agency(rows, "plan__agency_id", lambda r: Measurement(
+        value=r["total"] > 0 and r["defined"] == r["total"], counted=r["defined"],
+        against=r["total"] - r["defined"], total=r["total"]))
+    return {a: found.get(a, Measurement()) for a in scope.agency_ids}
+
+
+# --- evidence: which items count for and against, for one agency ------------------------
+
+def _item(kind, obj_id, title, **extra):
+    return {"type": kind, "id": obj_id, "title": title, "url": f"/api/v1/{kind}s/{obj_id}/", **extra}
+
+
+def _task_items(qs, limit):
+    rows = qs.order_by("due_date", "code", "id").values(
+        "id", "code", "title", "due_date", "state", "completed_on_time")[:limit]
+    return [_item("task", r["id"], f'{r["code"]} {r["title"]}', code=r["code"],
+                  due_date=r["due_date"].isoformat() if r["due_date"] else None, state=r["state"])
+            for r in rows]
+
+
+def _lists(counted_qs, against_qs, to_items, limit):
+    """Both lists with their full sizes: the lists may be cut at ``limit``."""
+    return {
+        "counted": to_items(counted_qs, limit), "against": to_items(against_qs, limit),
+        "counted_total": counted_qs.count(), "against_total": against_qs.count(),
+    }
+
+
+def _one(scope, agency_id):
+    return Scope(agency_ids=[agency_id], year=scope.year, as_of=scope.as_of,
+                 assume_tasks=scope.assume_tasks, assume_findings=scope.assume_findings,
+                 by=scope.by, schedules=scope.schedules)
+
+
+def plan_issued_evidence(scope, agency_id, limit):
+    plan = ReformPlan.objects.filter(agency_id=agency_id, year=scope.year).first()
+    if plan is None:
+        return {"counted": [], "against": [], "counted_total": 0, "against_total": 0}
+    item = _item("plan", plan.pk, plan.title, issue_deadline=plan.issue_deadline.isoformat(),
+                 approved_on=timezone.localdate(plan.approved_at).isoformat() if plan.approved_at else None)
+    on_time = plan.state != PlanState.DRAFT and plan.issued_on_time
+    return {"counted": [item] if on_time else [], "against": [] if on_time else [item],
+            "counted_total": int(bool(on_time)), "against_total": int(not on_time)}
+
+
+def plan_completion_rate_evidence(scope, agency_id, limit):
+    c = TaskConditions(scope)
+    qs = _plan_tasks(_one(scope, agency_id))
+    return _lists(qs.filter(c.done), qs.filter(c.still_open), _task_items, limit)
+
+
+def tasks_on_time_rate_evidence(scope, agency_id, limit):
+    c = TaskConditions(scope)
+    qs = _plan_tasks(_one(scope, agency_id))
+    return _lists(qs.filter(c.done_on_time), qs.filter(c.done_late | c.overdue), _task_items, limit)
+
+
+def reports_on_time_evidence(scope, agency_id, limit):
+    c = TaskConditions(scope)
+    qs = _plan_tasks(_one(scope, agency_id), Task.Kind.REPORT)
+    lists = _lists(qs.filter(c.done_on_time), qs.filter(c.done_late | c.overdue), _task_items, limit)
+    present = set(qs.values_list("code", flat=True))
+    names = {_report_task_code(r["code"]): r.get("name", r["code"]) for r in scope.schedules.get(agency_id, [])}
+    for code, due in sorted(_scheduled_due(scope, agency_id).items(), key=lambda kv: kv[1]):
+        if due < scope.as_of and code not in present:
+            lists["against"].append({"type": "report", "id": None, "title": f"{code} {names[code]}",
+                                     "url": None, "code": code, "due_date": due.isoformat(),
+                                     "state": "missing"})
+            lists["against_total"] += 1
+    return lists
+
+
+def _office_items(qs, limit):
+    return [_item("office", r["id"], r["name"]) for r in qs.order_by("name").values("id", "name")[:limit]]
+
+
+def inspection_coverage_evidence(scope, agency_id, limit):
+    offices = Office.objects.filter(agency_id=agency_id)
+    inspected = Q(inspections__state__in=CARRIED_OUT, inspections__start_date__year=scope.year,
+                  inspections__start_date__lte=scope.as_of)
+    inspected_ids = offices.filter(inspected).values("id")
+    return _lists(offices.filter(id__in=inspected_ids), offices.exclude(id__in=inspected_ids),
+                  _office_items, limit)
+
+
+def _finding_items(qs, limit):
+    rows = qs.order_by("due_date", "id").values("id", "description", "due_date", "state", "office__name")[:limit]
+    return [_item("finding", r["id"], r["description"][:120], office=r["office__name"],
+                  due_date=r["due_date"].isoformat(), state=r["state"]) for r in rows]
+
+
+def findings_remedied_rate_evidence(scope, agency_id, limit):
+    closed = _finding_closed(scope)
+    qs = _year_findings(_one(scope, agency_id))
+    return _lists(qs.filter(closed), qs.exclude(closed), _finding_items, limit)
+
+
+def plan_results_defined_evidence(scope, agency_id, limit):
+    qs = _plan_tasks(_one(scope, agency_id))
+    return _lists(qs.filter(_results_defined()), qs.exclude(_results_defined()), _task_items, limit)
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    compute: object
+    evidence: object
+    definition: dict  # {"vi", "en"}: what is counted, said once for the rule in words
+    if_none: object = 0  # points when there is nothing to measure: a number or "max"
+    none_means: dict | None = None  # {"vi", "en"}: when there is nothing to measure
+
+
+MEASURES = {m.name: m for m in [
+    Measure("plan_issued", plan_issued, plan_issued_evidence, {
+        "vi": "Ngày phê duyệt kế hoạch so với hạn ban hành; chưa phê duyệt là chưa ban hành.",
+        "en": "The plan's approval date against its issue deadline; not approved counts as not issued.",
+    }),
+    Measure("plan_completion_rate", plan_completion_rate, plan_completion_rate_evidence, {
+        "vi": "Tỷ lệ = nhiệm vụ đã hoàn thành (kể cả trễ hạn) / nhiệm vụ của kế hoạch; "
+              "không tính nhiệm vụ đã hủy và báo cáo định kỳ.",
+        "en": "Rate = tasks done (late ones included) / tasks of the plan; cancelled tasks and "
+              "periodic reports are not counted.",
+    }, none_means={"vi": "Kế hoạch chưa có nhiệm vụ", "en": "No task in the plan"}),
+    Measure("tasks_on_time_rate", tasks_on_time_rate, tasks_on_time_rate_evidence, {
+        "vi": "Tỷ lệ = nhiệm vụ hoàn thành đúng hạn / (nhiệm vụ đã hoàn thành + nhiệm vụ quá hạn chưa "
+              "hoàn thành); hạn là hạn đang có hiệu lực (kể cả khi đã gia hạn); nhiệm vụ còn trong hạn "
+              "và nhiệm vụ đã hủy không tính.",
+        "en": "Rate = tasks done on time / (tasks done + open tasks past due); the due date in force "
+              "counts (extensions included); tasks still within their term and cancelled tasks are not "
+              "counted.",
+    }, none_means={"vi": "Chưa có nhiệm vụ nào hoàn thành hoặc quá hạn",
+                   "en": "No task done or past due yet"}),
+    Measure("reports_on_time", reports_on_time, reports_on_time_evidence, {
+        "vi": "Mọi báo cáo định kỳ đã đến hạn phải được hoàn thành đúng hạn; báo cáo đến hạn mà không "
+              "có (hoặc đã hủy) là thiếu; báo cáo chưa đến hạn chưa tính.",
+        "en": "Every periodic report that has come due must be done on time; a due report with no "
+              "task (or a cancelled one) is missing; reports not yet due are not counted.",
+    }, none_means={"vi": "Chưa có báo cáo nào đến hạn hoặc được gửi", "en": "No report due or sent yet"}),
+    Measure("inspection_coverage", inspection_coverage, inspection_coverage_evidence, {
+        "vi": "Tỷ lệ = số phòng, đơn vị được kiểm tra (đợt kiểm tra bắt đầu trong năm, đã tiến hành) / "
+              "tổng số phòng, đơn vị của cơ quan.",
+        "en": "Rate = offices inspected (inspections started in the year and carried out) / all "
+              "offices of the agency.",
+    }, none_means={"vi": "Cơ quan chưa có phòng, đơn vị nào", "en": "The agency has no offices"}),
+    Measure("findings_remedied_rate", findings_remedied_rate, findings_remedied_rate_evidence, {
+        "vi": "Tỷ lệ = tồn tại đã khắc phục xong (đã đóng) / tồn tại phát hiện qua các đợt kiểm tra "
+              "trong năm.",
+        "en": "Rate = findings remedied (closed) / findings of the year's inspections.",
+    }, if_none="max", none_means={"vi": "Không có tồn tại nào (không còn gì chưa khắc phục)",
+                                  "en": "No findings at all (nothing left unremedied)"}),
+    Measure("plan_results_defined", plan_results_defined, plan_results_defined_evidence, {
+        "vi": "Mọi nhiệm vụ của kế hoạch đều có sản phẩm đầu ra và đơn vị chủ trì.",
+        "en": "Every task of the plan names its expected output and a lead office.",
+    }),
+]}

@@ -1,0 +1,293 @@
+"""Reading the criterion: which method and schedule apply, and the score computed from data.
+
+``criterion_scores`` computes the leadership criterion for a set of agencies with one
+aggregate query per measure, whatever the number of agencies (a province ranking costs
+what one agency costs). Nothing here writes; ``services.score_refresh`` stores.
+"""
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from backend.accounts.models import Agency
+from backend.accounts.selectors import agencies_visible_to, is_platform_admin
+from backend.criteria.models import Criterion
+
+from . import rules
+from .measures import MEASURES, Measurement, Scope
+from .models import ManualAssessment, Score, ScoringConfig
+
+# Field 1 of every PAR Index version is direction and management of reform
+# (Công tác chỉ đạo, điều hành CCHC): the leadership criterion.
+LEADERSHIP_FIELD_CODE = "1"
+MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+# --- configuration of an agency's plan year ---------------------------------------------
+
+def due_date_in(year, month_day) -> datetime.date:
+    month, day = (int(x) for x in MONTH_DAY.match(month_day).groups())
+    return datetime.date(year, month, day)
+
+
+def schedule_errors(schedule) -> list[str]:
+    """Why a report schedule is unusable ([] when it is fine)."""
+    if not isinstance(schedule, list):
+        return ["a list of {code, name, due} is expected"]
+    errors, codes = [], set()
+    for entry in schedule:
+        if not isinstance(entry, dict) or not entry.get("code") or not isinstance(entry.get("due"), str):
+            errors.append(f"{entry!r}: code and due (MM-DD) are required")
+            continue
+        if entry["code"] in codes:
+            errors.append(f"{entry['code']}: listed twice")
+        codes.add(entry["code"])
+        try:
+            if not MONTH_DAY.match(entry["due"]):
+                raise ValueError
+            due_date_in(2024, entry["due"])  # a leap year: 02-29 is a valid schedule entry
+        except ValueError:
+            errors.append(f"{entry['code']}: due must be MM-DD, got {entry['due']!r}")
+    return errors
+
+
+def configs_for(agency_ids, year) -> dict:
+    return {c.agency_id: c for c in ScoringConfig.objects.filter(agency_id__in=agency_ids, year=year)}
+
+
+_LOOK_IT_UP = object()
+
+
+def methodology_id_for(agency, year, config=_LOOK_IT_UP):
+    """The methodology of the agency's plan year: its configuration's, else the agency's."""
+    if config is _LOOK_IT_UP:
+        config = ScoringConfig.objects.filter(agency_id=agency.pk, year=year).first()
+    if config is not None and config.methodology_id:
+        return config.methodology_id
+    return agency.methodology_id
+
+
+def report_schedule(*, config, criteria) -> list[dict]:
+    """The periodic reports due in the year: configured, else the reports rule, else national."""
+    from backend.plans.reports import NATIONAL_REPORT_SCHEDULE  # noqa: PLC0415
+
+    if config is not None and config.report_schedule:
+        return config.report_schedule
+    for c in criteria:
+        if c.rule.get("measure") == "reports_on_time" and c.rule.get("reports"):
+            return c.rule["reports"]
+    return NATIONAL_REPORT_SCHEDULE
+
+
+def leadership_criteria(methodology_id) -> list[Criterion]:
+    """Field 1 of the methodology and everything under it, parents before children."""
+    return _subtrees(Criterion.objects.filter(methodology_id=methodology_id)).get(methodology_id, [])
+
+
+def _subtrees(criteria) -> dict:
+    """methodology id → [field 1, its descendants in catalogue order (pre-order)]."""
+    children, roots = {}, {}
+    for c in sorted(criteria, key=lambda c: (c.order, c.code)):
+        if c.parent_id is None:
+            if c.code == LEADERSHIP_FIELD_CODE:
+                roots[c.methodology_id] = c
+        else:
+            children.setdefault(c.parent_id, []).append(c)
+    trees = {}
+    for methodology_id, root in roots.items():
+        ordered, stack = [], [root]
+        while stack:
+            node = stack.pop()
+            ordered.append(node)
+            stack.extend(reversed(children.get(node.pk, [])))
+        trees[methodology_id] = ordered
+    return trees
+
+
+# --- the computed criterion ---------------------------------------------------------------
+
+@dataclass
+class ComponentScore:
+    criterion: Criterion
+    parent: Criterion | None
+    source: str  # "sum" | "measured" | "manual" | "survey"
+    points: Decimal
+    measure: object = None           # measures.Measure, when one measures it
+    measurement: Measurement | None = None
+    assessment: ManualAssessment | None = None
+
+    @property
+    def pending(self) -> bool:
+        """Hand-scored but nobody has scored it yet."""
+        return self.source in ("manual", "survey") and self.assessment is None
+
+    def as_json(self) -> dict:
+        c = self.criterion
+        return {
+            "code": c.code, "criterion": c.pk, "parent": self.parent.code if self.parent else None,
+            "kind": c.rule_kind, "source": self.source, "measure": c.rule.get("measure"),
+            "max_points": float(c.max_points), "points": float(self.points),
+            **(self.measurement.as_json() if self.measurement else {"value": None}),
+        }
+
+
+@dataclass
+class CriterionScore:
+    agency_id: int
+    year: int
+    field: Criterion
+    points: Decimal
+    components: list = field(default_factory=list)
+    scope: Scope | None = None
+
+    @property
+    def methodology_id(self):
+        return self.field.methodology_id
+
+    @property
+    def max_points(self):
+        return self.field.max_points
+
+    def components_json(self) -> list[dict]:
+        return [c.as_json() for c in self.components]
+
+    def component(self, code) -> ComponentScore:
+        return next(c for c in self.components if c.criterion.code == code)
+
+
+def _source_of(criterion):
+    """Who gives the points: the children, a measure, or a person (manual / survey)."""
+    kind = criterion.rule_kind
+    if kind == Criterion.RuleKind.SUM:
+        return "sum"
+    if kind == Criterion.RuleKind.SURVEY:
+        return "survey"
+    if kind == Criterion.RuleKind.MANUAL or criterion.rule.get("measure") not in MEASURES:
+        # A yes/no no event can observe (e.g. "all reports complete per the template")
+        # is answered by the head, like a manual component.
+        return "manual"
+    return "measured"
+
+
+def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_findings=None,
+                     by=None) -> dict:
+    """agency id → CriterionScore for each agency that has a methodology with a field 1.
+
+    One query per measure the agencies' methodologies use, plus a few for the catalogue,
+    configurations and assessments: independent of the number of agencies and tasks.
+    """
+    agencies = list(agencies)
+    ids = [a.pk for a in agencies]
+    configs = configs_for(ids, year)
+    methodology_of = {a.pk: methodology_id_for(a, year, configs.get(a.pk)) or None for a in agencies}
+    trees = _subtrees(Criterion.objects.filter(methodology_id__in={m for m in methodology_of.values() if m}))
+    scored = [a for a in ids if methodology_of[a] in trees]
+    if not scored:
+        return {}
+
+    scope = Scope(agency_ids=scored, year=year, as_of=as_of or by or timezone.localdate(),
+                  assume_tasks=assume_tasks, assume_findings=assume_findings, by=by)
+    scope.schedules = {a: report_schedule(config=configs.get(a), criteria=trees[methodology_of[a]])
+                       for a in scored}
+    needed = {c.rule.get("measure") for a in scored for c in trees[methodology_of[a]]} & MEASURES.keys()
+    measured = {name: MEASURES[name].compute(scope) for name in sorted(needed)}
+    assessments = {(m.agency_id, m.criterion_id): m for m in ManualAssessment.objects.filter(
+        agency_id__in=scored, year=year).select_related("assessed_by")}
+
+    results = {}
+    for agency_id in scored:
+        tree = trees[methodology_of[agency_id]]
+        by_pk = {c.pk: c for c in tree}
+        nodes = {}
+        # Children before parents: sums need their children's points.
+        for c in reversed(tree):
+            source = _source_of(c)
+            measure = MEASURES.get(c.rule.get("measure"))
+            measurement = measured[measure.name][agency_id] if measure is not None else None
+            assessment = assessments.get((agency_id, c.pk))
+            if source == "sum":
+                pts = sum((nodes[k.pk].points for k in tree if k.parent_id == c.pk), rules.points(0))
+                pts = min(pts, rules.points(c.max_points))
+            elif source == "measured":
+                pts = rules.evaluate(c, measurement.value, if_none_default=measure.if_none)
+            else:
+                pts = rules.hand_scored_points(c, assessment)
+            nodes[c.pk] = ComponentScore(criterion=c, parent=by_pk.get(c.parent_id), source=source,
+                                         points=pts, measure=measure, measurement=measurement,
+                                         assessment=assessment)
+        root = tree[0]
+        results[agency_id] = CriterionScore(
+            agency_id=agency_id, year=year, field=root, points=nodes[root.pk].points,
+            components=[nodes[c.pk] for c in tree[1:]], scope=scope)
+    return results
+
+
+def criterion_score(agency, year, **kwargs) -> CriterionScore | None:
+    return criterion_scores([agency], year, **kwargs).get(agency.pk)
+
+
+def evidence_of(result: CriterionScore, component: ComponentScore, limit) -> dict:
+    """Which items count for and against one component (queries run here, on demand)."""
+    lists = (component.measure.evidence(result.scope, result.agency_id, limit)
+             if component.measure is not None
+             else {"counted": [], "against": [], "counted_total": 0, "against_total": 0})
+    a = component.assessment
+    if component.source in ("manual", "survey") and a is not None:
+        # The person's assessment is the evidence of a hand-scored point; a measure under
+        # it (e.g. inspection coverage in a hand-scored criterion) is shown as support.
+        lists["counted"].insert(0, {"type": "assessment", "id": a.pk,
+                                    "title": a.explanation[:200] or a.evidence_url,
+                                    "url": a.evidence_url or None})
+        lists["counted_total"] += 1
+    return lists
+
+
+# --- who sees what ------------------------------------------------------------------------
+
+def score_agency_for(user, agency_id):
+    """The agency the user asks about, if they may see it (else None: a 404, not a 403)."""
+    return agencies_visible_to(user).filter(pk=agency_id).first()
+
+
+def may_see_ranking(user, province) -> bool:
+    """The province's administrators: platform admins, or an admin of an agency of that province."""
+    if is_platform_admin(user):
+        return True
+    return user.is_admin_role and user.agency_id is not None and Agency.objects.filter(
+        pk=user.agency_id, province=province).exists()
+
+
+def stored_score(agency_id, year):
+    return Score.objects.filter(agency_id=agency_id, year=year).first()
+
+
+def province_ranking(province, year, *, as_of=None) -> list[dict]:
+    """Every agency of the province ranked by the criterion, as a share of its maximum.
+
+    Shares, not raw points: agencies scored with different methodologies have different
+    maxima (par-index-method.md §7: index % = points / maximum). Ties: more points, then name.
+    """
+    agencies = list(Agency.objects.filter(province=province).order_by("name"))
+    scores = criterion_scores(agencies, year, as_of=as_of)
+    rows = []
+    for agency in agencies:
+        s = scores.get(agency.pk)
+        share = (s.points / s.max_points) if s and s.max_points else None
+        rows.append({"agency": {"id": agency.pk, "name": agency.name, "short_name": agency.short_name},
+                     "methodology": s.methodology_id if s else None,
+                     "points": float(s.points) if s else None,
+                     "max_points": float(s.max_points) if s else None,
+                     "index": float(round(share, 4)) if share is not None else None})
+    rows.sort(key=lambda r: (r["index"] is None, -(r["index"] or 0), -(r["points"] or 0),
+                             r["agency"]["name"]))
+    rank = 0
+    previous = None
+    for position, row in enumerate(rows, start=1):
+        key = (row["index"], row["points"])
+        if row["index"] is not None and key != previous:
+            rank = position
+        row["rank"] = rank if row["index"] is not None else None
+        previous = key
+    return rows

@@ -1,0 +1,41 @@
+import factory
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification, NotificationPreference
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A stored notification; its id is taken from the commit-ordered counter like the real ones."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory("backend.accounts.factories.UserFactory")
+    event = factory.SubFactory("workflows.factories.EventFactory",
+                               agency=factory.SelfAttribute("..recipient.agency"))
+    event_type = factory.SelfAttribute("event.type")
+    subject_type = factory.SelfAttribute("event.subject_type")
+    subject_id = factory.SelfAttribute("event.subject_id")
+    title = factory.Sequence(lambda n: f"Thông báo {n}")
+    body = "Nội dung thông báo"
+    url = ""
+    created_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from .services import _take_ids  # noqa: PLC0415
+
+        with transaction.atomic():
+            if kwargs.get("id") is None:
+                kwargs["id"] = _take_ids(1)
+            return super()._create(model_class, *args, **kwargs)
+
+
+class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory("backend.accounts.factories.UserFactory")
+    event_type = "task.started"
+    enabled = False

@@ -1,0 +1,121 @@
+"""Who is told about what: the one table of notification rules (SPEC §6).
+
+Each event type maps to the audiences that must know. An audience turns an event
+into a filter on users; the consumer ORs them, keeps only active members of the
+event's agency, drops the actor (nobody is told about their own action) and anyone
+who switched that event type off. Types not in the table notify nobody.
+
+Audiences read only the event payload (see workflows.events and each subject's
+``event_payload``), never the domain models: a notification says what was true when
+the event happened.
+"""
+from dataclasses import dataclass
+from typing import Callable
+
+from django.db.models import Q
+
+from backend.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Audience:
+    name: str
+    users: Callable  # event -> Q on User, or None for nobody
+
+    def __call__(self, event):
+        return self.users(event)
+
+
+def _ids(value):
+    if value is None:
+        return []
+    values = value if isinstance(value, (list, tuple)) else [value]
+    return [v for v in values if isinstance(v, int)]
+
+
+def _payload(event, key):
+    return (event.payload or {}).get(key)
+
+
+def _office_role(office_key, *roles):
+    def users(event):
+        offices = _ids(_payload(event, office_key))
+        return Q(office_id__in=offices, role__in=roles) if offices else None
+    return users
+
+
+def _listed(key):
+    def users(event):
+        ids = _ids(_payload(event, key))
+        return Q(pk__in=ids) if ids else None
+    return users
+
+
+def _assignee_or_officers(event):
+    """The assignee; while a task has none, the officers of its lead office."""
+    assignee = _ids(_payload(event, "assignee"))
+    if assignee:
+        return Q(pk__in=assignee)
+    return _office_role("lead_office", Role.OFFICER)(event)
+
+
+def _all_office_heads(event):
+    return Q(role=Role.OFFICE_HEAD)
+
+
+ASSIGNEE = Audience("assignee", _listed("assignee"))
+ASSIGNEE_OR_LEAD_OFFICERS = Audience("assignee, else the lead office's officers", _assignee_or_officers)
+LEAD_OFFICE_OFFICERS = Audience("the lead office's officers", _office_role("lead_office", Role.OFFICER))
+LEAD_OFFICE_HEAD = Audience("the lead office's head", _office_role("lead_office", Role.OFFICE_HEAD))
+DEPARTMENT_HEADS = Audience("the department heads", lambda event: Q(role=Role.HEAD))
+OFFICE_HEADS = Audience("every office head of the agency", _all_office_heads)
+OFFICE_OFFICERS = Audience("the responsible office's officers", _office_role("office", Role.OFFICER))
+OFFICE_HEAD = Audience("the responsible office's head", _office_role("office", Role.OFFICE_HEAD))
+OFFICE_MEMBERS = Audience("the responsible office's members",
+                          _office_role("office", Role.OFFICER, Role.OFFICE_HEAD))
+INSPECTORS = Audience("the inspection's inspectors", _listed("inspectors"))
+INSPECTED_OFFICE_HEADS = Audience("the inspected offices' heads", _office_role("offices", Role.OFFICE_HEAD))
+
+
+RULES = {
+    # plans
+    "plan.approved": (DEPARTMENT_HEADS, OFFICE_HEADS),
+    # tasks
+    "task.assigned": (ASSIGNEE, LEAD_OFFICE_OFFICERS),
+    "task.started": (LEAD_OFFICE_HEAD,),
+    "task.submitted": (LEAD_OFFICE_HEAD, DEPARTMENT_HEADS),
+    "task.returned": (ASSIGNEE_OR_LEAD_OFFICERS,),
+    "task.resumed": (LEAD_OFFICE_HEAD,),
+    "task.completed": (ASSIGNEE_OR_LEAD_OFFICERS,),
+    "task.cancelled": (ASSIGNEE, LEAD_OFFICE_HEAD),
+    "task.deadline_extended": (ASSIGNEE, LEAD_OFFICE_HEAD),
+    "task.due_soon": (ASSIGNEE_OR_LEAD_OFFICERS,),
+    "task.overdue": (ASSIGNEE_OR_LEAD_OFFICERS, LEAD_OFFICE_HEAD, DEPARTMENT_HEADS),
+    "task.extension_requested": (DEPARTMENT_HEADS,),
+    "task.extension_approved": (ASSIGNEE_OR_LEAD_OFFICERS,),
+    "task.extension_rejected": (ASSIGNEE_OR_LEAD_OFFICERS,),
+    # inspections and findings
+    "inspection.started": (INSPECTED_OFFICE_HEADS,),
+    "finding.raised": (OFFICE_OFFICERS, OFFICE_HEAD),
+    "finding.reopened": (OFFICE_OFFICERS, OFFICE_HEAD),
+    "finding.remediation_submitted": (INSPECTORS,),
+    "finding.closed": (OFFICE_MEMBERS, DEPARTMENT_HEADS),
+    "finding.overdue": (OFFICE_HEAD, DEPARTMENT_HEADS, INSPECTORS),
+    "finding.remediation_ready": (OFFICE_MEMBERS,),
+    # the score
+    "score.changed": (DEPARTMENT_HEADS,),
+}
+
+
+def notified_event_types() -> list[str]:
+    return sorted(RULES)
+
+
+def audience_filter(event):
+    """The Q selecting every user the rules name for ``event``, or None for nobody."""
+    combined = None
+    for audience in RULES.get(event.type, ()):
+        q = audience(event)
+        if q is not None:
+            combined = q if combined is None else combined | q
+    return combined

@@ -1,0 +1,117 @@
+"""Fixtures of the scoring tests: the shipped catalogue, and plan years built in bulk."""
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from backend.criteria.models import Criterion, Methodology
+from backend.inspections.factories import FindingFactory, InspectionFactory
+from backend.plans.factories import ReformPlanFactory
+from backend.plans.models import Task
+
+TEMPLATE = "dept-template-876"
+CAMAU = "camau-1880-2013"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def catalogue_method(code):
+    """A methodology of the shipped catalogue (the migration loads it; a flushed DB reloads it)."""
+    if not Methodology.objects.filter(code=code).exists():
+        call_command("loaddata", "criteria", verbosity=0)
+    methodology = Methodology.objects.get(code=code)
+    criteria = {c.code: c for c in Criterion.objects.filter(methodology=methodology)}
+    return SimpleNamespace(methodology=methodology, c=criteria)
+
+
+@pytest.fixture
+def template(world):
+    """The world's agency scored with the shipped 876 template (its official-looking thresholds)."""
+    method = catalogue_method(TEMPLATE)
+    world.agency.methodology = method.methodology
+    world.agency.save(update_fields=["methodology"])
+    return method
+
+
+@pytest.fixture
+def camau(world):
+    method = catalogue_method(CAMAU)
+    world.agency.methodology = method.methodology
+    world.agency.save(update_fields=["methodology"])
+    return method
+
+
+YEAR = 2025  # worked examples live in a past year: dates are fixed, ``as_of`` is chosen
+
+
+def d(month, day, year=YEAR):
+    return datetime.date(year, month, day)
+
+
+def local_dt(date, hour=9, minute=0):
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour, minute)))
+
+
+@pytest.fixture
+def year_plan(world, template):
+    """The agency's approved 2025 plan (deadline 31/12/2024, approved on time), no tasks."""
+    return ReformPlanFactory(agency=world.agency, year=YEAR, state="approved",
+                             issue_deadline=d(12, 31, YEAR - 1), approved_at=local_dt(d(12, 20, YEAR - 1)))
+
+
+class TaskMaker:
+    """Tasks of a plan in a given outcome, inserted in bulk (states set directly, as fixtures)."""
+
+    def __init__(self, plan, field, office):
+        self.plan, self.field, self.office, self.n = plan, field, office, 0
+
+    def __call__(self, count=1, *, outcome="open", due=d(6, 30), kind="task", **extra):
+        states = {
+            "done_on_time": {"state": "done", "completed_on_time": True},
+            "done_late": {"state": "done", "completed_on_time": False},
+            "open": {"state": "in_progress"},
+            "draft": {"state": "draft"},
+            "cancelled": {"state": "cancelled"},
+        }[outcome]
+        rows = []
+        for _ in range(count):
+            self.n += 1
+            rows.append(Task(plan=self.plan, kind=kind, code=extra.pop("code", None) or f"T{self.n}",
+                             title=f"Nhiệm vụ {self.n}", field=self.field, lead_office=self.office,
+                             expected_output="Báo cáo", due_date=due, **states, **extra))
+        return Task.objects.bulk_create(rows)
+
+
+@pytest.fixture
+def tasks(world, year_plan, template):
+    return TaskMaker(year_plan, template.c["1"], world.office_a)
+
+
+@pytest.fixture
+def inspection(world):
+    """``inspection(offices, state=..., start=...)`` → an inspection of the agency."""
+
+    def make(offices, *, state="in_progress", start=d(5, 10)):
+        return InspectionFactory(agency=world.agency, offices=offices, inspectors=[world.inspector],
+                                 state=state, start_date=start, end_date=start + datetime.timedelta(days=5))
+
+    return make
+
+
+@pytest.fixture
+def findings(world, inspection):
+    """``findings(n, state=...)`` → n findings of one 2025 inspection of office_a."""
+    holder = {}
+
+    def make(count, *, state="open"):
+        if "inspection" not in holder:
+            holder["inspection"] = inspection([world.office_a])
+        return [FindingFactory(inspection=holder["inspection"], office=world.office_a, state=state,
+                               due_date=d(8, 1)) for _ in range(count)]
+
+    return make
