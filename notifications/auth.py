@@ -15,6 +15,10 @@ from django.contrib.auth.models import AnonymousUser
 def _user_of_token(key):
     from rest_framework.authtoken.models import Token  # noqa: PLC0415  (apps must be ready)
 
+    # Keys are 40 hex characters; anything else (a NUL byte would make PostgreSQL
+    # refuse the query and crash the socket) cannot be one.
+    if not key.isalnum():
+        return AnonymousUser()
     token = Token.objects.select_related("user").filter(key=key).first()
     if token is None or not token.user.is_active:
         return AnonymousUser()

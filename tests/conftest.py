@@ -17,6 +17,18 @@ from backend.criteria.factories import CriterionFactory, MethodologyFactory
 from backend.plans.factories import ReformPlanFactory, TaskFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The default hasher costs ~100 ms a user; tests make many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded evidence goes to a throwaway folder, not var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 class Api:
     """The HTTP API as one user sees it (token authentication, JSON bodies)."""
 

@@ -22,7 +22,6 @@ was submitted by its due date is waiting for review, not late, and is not flagge
 The clock is a parameter (``now``), so tests and ``manage.py scan_deadlines --now``
 evaluate the same code at any moment.
 """
-import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass

@@ -71,11 +71,15 @@ _lock = threading.Lock()
 def start_embedded_scheduler(interval=None) -> list[PeriodicJob]:
     """Start the in-process jobs once per process; returns them."""
     from .deadlines import scan_deadlines  # noqa: PLC0415  (models must be ready)
+    from .dispatch import sweep_pending  # noqa: PLC0415
 
     with _lock:
         if not _started:
             interval = interval or getattr(settings, "PAR_SCHEDULER_INTERVAL", 300)
             _started.append(PeriodicJob("scan_deadlines", scan_deadlines, interval).start())
+            # Events a crash left undelivered; the same job Celery beat runs every 30 s.
+            _started.append(PeriodicJob("sweep_pending_events", sweep_pending,
+                                        min(interval, 30.0)).start())
         return list(_started)
 
 

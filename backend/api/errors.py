@@ -3,7 +3,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, OperationalError
+from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404, JsonResponse
 from django_fsm import ConcurrentTransition
 from rest_framework import exceptions, status
@@ -78,6 +78,12 @@ def exception_handler(exc, context):
         log.info("integrity error mapped to 409: %s", exc)
         return Response(error_body("conflict", "this conflicts with a record saved at the same time"),
                         status=409)
+    elif isinstance(exc, DataError):
+        # A value the database refuses (a NUL byte, a number out of range) that no
+        # validator caught: the request's fault, not ours.
+        log.warning("data error mapped to 400: %s", exc)
+        message = "a value in the request cannot be stored or searched for"
+        return Response(error_body("validation_error", message, {"non_field_errors": [message]}), status=400)
     elif isinstance(exc, OperationalError) and "locked" in str(exc).lower():
         return Response(error_body("conflict", "the record is busy; try again"), status=409)
 

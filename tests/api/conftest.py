@@ -3,17 +3,6 @@ import pytest
 from .support import build_task, make_assignee
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The cast has ten users; the default PBKDF2 rounds would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def assignee(world):
     """An officer of the lead office (office_a) whom tasks are assigned to."""

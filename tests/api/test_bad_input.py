@@ -12,12 +12,11 @@ from backend.plans.factories import ReformPlanFactory
 from .support import assert_error, days, for_each
 
 HUGE_ID = 99999999999999999999
-HOSTILE_VALUES = [HUGE_ID, -1, "abc", "2025-13-45", "25/12/2025", "x" * 100_000, [], {}, None, 1.5, True,
-                  "\x00", "<script>alert(1)</script>", "' OR 1=1 --", [HUGE_ID], {"id": 1}]
+HOSTILE_VALUES = [HUGE_ID, -1, "abc", "2025-13-45", "x" * 5000, [], {}, None, 1.5, True, "\x00",
+                  "' OR 1=1 --", [HUGE_ID]]
 # Each field of a valid body alone: the values that reach the most distinct code paths.
 FIELD_VALUES = [HUGE_ID, -1, "abc", "2025-13-45", "25/12/2025", "x" * 100_000, [], None, {"id": 1}]
-RAW_BODIES = ["không phải JSON", "{", "[]", "[1, 2]", '"a string"', "null", "42", "true", '{"a": }',
-              "\ud800", "{}" * 1000]
+RAW_BODIES = ["không phải JSON", "{", "[]", '"a string"', "null", "42", "\ud800", "{}" * 1000]
 FIELDS = ["year", "title", "issue_deadline", "plan", "code", "field", "description", "expected_output",
           "lead_office", "supporting_offices", "assignee", "due_date", "progress", "reason", "result_note",
           "comment", "url", "note", "body", "username", "password", "name", "agency", "kind", "file"]
@@ -85,7 +84,6 @@ def test_all_fields_hostile_never_5xx(api, endpoints):
     for user, method, path, _ in endpoints:
         client = _client(api, user)
         for value in HOSTILE_VALUES:
-            value = value[:5000] if isinstance(value, str) else value
             _check(getattr(client, method)(path, json.dumps({f: value for f in FIELDS}),
                                            content_type="application/json"))
 
@@ -114,7 +112,7 @@ QUERIES = [
     {"search": "x" * 100_000}, {"after": str(HUGE_ID)}, {"after": "abc"}, {"type": "x" * 10_000},
     {"agency": str(HUGE_ID)}, {"office": "²"}, {"role": "\x00"}, {"methodology": str(HUGE_ID)},
     {"parent": "²"}, {"year": str(HUGE_ID)}, {"year": "abc"}, {"subject_id": str(HUGE_ID)}, {"open": "perhaps"},
-    {"unread": "maybe"},
+    {"unread": "maybe"}, {"methodology": "a\x00b"}, {"search": "\x00"}, {"type": "\x00"}, {"code": "\x00"},
 ]
 LISTS = ["/api/v1/tasks/", "/api/v1/plans/", "/api/v1/events/", "/api/v1/users/", "/api/v1/offices/",
          "/api/v1/agencies/", "/api/v1/criteria/"]

@@ -1,5 +1,4 @@
 """Plans: create (head only), one per agency and year, edit only while draft."""
-import pytest
 
 from backend.plans.factories import ReformPlanFactory
 from backend.plans.models import ReformPlan

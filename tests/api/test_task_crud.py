@@ -1,5 +1,4 @@
 """Tasks: create (head; office head for their own office), read, and PATCH rules."""
-import pytest
 
 from backend.plans.factories import ReformPlanFactory
 from backend.criteria.factories import CriterionFactory, MethodologyFactory

@@ -8,12 +8,6 @@ from backend.inspections.factories import FindingFactory, InspectionFactory
 from workflows.models import Event
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The cast's passwords are hashed when the world is built: keep that cheap.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def at(year, month, day, hour=0, minute=0) -> datetime.datetime:
     """A moment in local time (Asia/Ho_Chi_Minh)."""
     return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))

@@ -56,11 +56,12 @@ def test_started_by_the_app_only_when_the_setting_is_on(db):
         with override_settings(PAR_EMBEDDED_SCHEDULER=True, PAR_SCHEDULER_INTERVAL=3600):
             config.ready()
             config.ready()                               # once per process, however often
-            (job,) = scheduler._started
+            job, sweep = scheduler._started
             assert job.name == "scan_deadlines" and job.interval == 3600 and job.is_alive
+            assert sweep.name == "sweep_pending_events" and sweep.interval == 30 and sweep.is_alive
     finally:
         scheduler.stop_embedded_scheduler()
-    assert scheduler._started == [] and not job.is_alive
+    assert scheduler._started == [] and not job.is_alive and not sweep.is_alive
     assert Task.objects.count() == 0
 
 

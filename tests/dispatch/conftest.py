@@ -1,20 +1,2 @@
-import pytest
-
-from tests.notifications.support import use_layer
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(params=["memory", "redis"])
-def layer(request, settings):
-    """Each socket test runs on the in-memory layer and on channels-redis (if REDIS_URL is set)."""
-    use_layer(settings, request.param)
-    return request.param
-
-
-@pytest.fixture
-def memory_layer(settings):
-    use_layer(settings, "memory")
+# The socket fixtures (layer, memory_layer) are shared with the notification tests.
+from tests.notifications.conftest import layer, memory_layer  # noqa: F401

@@ -6,17 +6,6 @@ from backend.accounts.models import Role
 from backend.inspections.factories import FindingFactory, InspectionFactory
 from workflows.models import Event, TransitionRecord
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The cast's passwords are hashed per test; the real hasher costs seconds per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 # Everybody in tests/conftest.py's world, plus the two below.
 CAST = [
     "head", "office_head", "officer", "officer2", "office_head_b", "inspector", "inspector2",

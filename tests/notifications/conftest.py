@@ -3,11 +3,6 @@ import pytest
 from .support import use_layer
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(params=["memory", "redis"])
 def layer(request, settings):
     """Each socket test runs on the in-memory layer and on channels-redis (if REDIS_URL is set)."""

@@ -80,7 +80,7 @@ async def test_nothing_is_pushed_or_stored_when_the_change_rolls_back(world, mak
 
 @run
 async def test_anonymous_and_wrong_tokens_are_closed_with_4401(world, layer):
-    for socket in (Socket(), Socket(token="not-a-real-token")):
+    for socket in (Socket(), Socket(token="not-a-real-token"), Socket(token="abc%00def")):
         assert await socket.connect()  # accepted first, so the browser sees the code
         closing = await socket.comm.receive_output(timeout=2)
         assert closing == {"type": "websocket.close", "code": 4401}

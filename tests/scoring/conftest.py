@@ -15,11 +15,6 @@ TEMPLATE = "dept-template-876"
 CAMAU = "camau-1880-2013"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def catalogue_method(code):
     """A methodology of the shipped catalogue (the migration loads it; a flushed DB reloads it)."""
     if not Methodology.objects.filter(code=code).exists():

@@ -1,1 +1,2 @@
-from tests.api.conftest import _fast_passwords, _media_in_tmp, assignee, cast, task_in  # noqa: F401
+# The task fixtures of the API tests (assignee, cast, task_in) serve these tests too.
+from tests.api.conftest import assignee, cast, task_in  # noqa: F401

@@ -2,7 +2,10 @@
 
 Each thread has its own database connection (Django connections are per thread); the
 data must be committed for the other connection to see it, hence transaction=True.
-PostgreSQL serializes on the row lock (SELECT … FOR UPDATE); SQLite on BEGIN IMMEDIATE.
+PostgreSQL serializes on the row lock (SELECT … FOR UPDATE): the loser waits, then sees
+the new state (409 invalid_transition). SQLite's in-memory test database (shared cache)
+refuses the second writer at once as busy (409 conflict); a file database waits on
+BEGIN IMMEDIATE instead. Either way one wins and the other changes nothing.
 """
 import threading
 
