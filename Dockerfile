@@ -10,6 +10,8 @@ COPY pyproject.toml README.md ./
 COPY backend ./backend
 COPY workflows ./workflows
 COPY notifications ./notifications
+# The compiled catalogues: Vietnamese is the default language (settings.LOCALE_PATHS).
+COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir . && mkdir -p /app/var/static /app/var/media \
     && useradd --system --home /app par && chown -R par /app/var

@@ -1,4 +1,5 @@
 """HTTP face of notifications: the caller's list, read / read-all, unread count, preferences."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -29,7 +30,8 @@ class PreferenceSerializer(serializers.Serializer):
 
     def validate_event_type(self, value):
         if value not in notified_event_types():
-            raise serializers.ValidationError(f"'{value}' is not an event type that notifies")
+            raise serializers.ValidationError(
+                _("'%(type)s' is not an event type that notifies") % {"type": value})
         return value
 
 

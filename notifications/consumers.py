@@ -21,6 +21,9 @@ import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from .push import notification_frame, user_group
 from .selectors import notifications_after, unread_count_of
@@ -56,6 +59,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.user_id = user.pk
+        self.language = user.language or settings.LANGUAGE_CODE
         self.group = user_group(user.pk)
         try:
             await self.channel_layer.group_add(self.group, self.channel_name)
@@ -78,10 +82,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         try:
             content = json.loads(text_data if text_data is not None else bytes_data)
         except (TypeError, ValueError):
-            await self._error("validation_error", "messages are JSON objects")
+            await self._error("validation_error", _("messages are JSON objects"))
             return
         if not isinstance(content, dict):
-            await self._error("validation_error", "messages are JSON objects")
+            await self._error("validation_error", _("messages are JSON objects"))
             return
         await self.receive_json(content)
 
@@ -94,19 +98,23 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             if after is None:
                 after = 0
             if isinstance(after, bool) or not isinstance(after, int) or after < 0:
-                await self._error("validation_error", "'after' is the last notification id seen (an integer ≥ 0)")
+                await self._error("validation_error",
+                                  _("'after' is the last notification id seen (an integer ≥ 0)"))
                 return
             await self._catch_up(after)
         else:
-            await self._error("unknown_type", "known message types: resume, ping")
+            await self._error("unknown_type", _("known message types: resume, ping"))
 
     async def _error(self, code, message):
-        await self.send_json({"type": "error", "code": code, "message": message})
+        # No Accept-Language on a socket: the user's own language, as for notifications.
+        with translation.override(self.language):
+            text = str(message)
+        await self.send_json({"type": "error", "code": code, "message": text})
 
     async def _catch_up(self, after):
         """Send every notification after ``after``, ascending; then live ones follow."""
         while True:
-            frames, _ = await _missed(self.user_id, after)
+            frames, _unread = await _missed(self.user_id, after)
             for frame in frames:
                 await self.send_json(frame)
                 after = frame["id"]

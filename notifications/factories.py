@@ -2,7 +2,7 @@ import factory
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification, NotificationPreference
+from .models import Notification, NotificationPreference, NotificationSequence
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):
@@ -39,3 +39,14 @@ class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory("backend.accounts.factories.UserFactory")
     event_type = "task.started"
     enabled = False
+
+
+class NotificationSequenceFactory(factory.django.DjangoModelFactory):
+    """The single counter row (id 1); get-or-create, never a second row."""
+
+    class Meta:
+        model = NotificationSequence
+        django_get_or_create = ("id",)
+
+    id = 1
+    last = 0

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 
@@ -46,7 +47,7 @@ def recipients_of(event):
 
 def _take_ids(count) -> int:
     """Reserve ``count`` notification ids; returns the first. Locks the counter to commit."""
-    sequence, _ = NotificationSequence.objects.select_for_update().get_or_create(pk=1)
+    sequence, _created = NotificationSequence.objects.select_for_update().get_or_create(pk=1)
     first = sequence.last + 1
     sequence.last += count
     sequence.save(update_fields=["last"])
@@ -117,7 +118,7 @@ def unread_count(user) -> int:
 
 def notification_mark_read(*, user, notification: Notification) -> Notification:
     if notification.recipient_id != user.pk:
-        raise PermissionDenied("only the recipient marks a notification read")
+        raise PermissionDenied(_("only the recipient marks a notification read"))
     if notification.read_at is None:
         updated = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=timezone.now()

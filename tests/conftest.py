@@ -30,11 +30,16 @@ def _media_in_tmp(settings, tmp_path):
 
 
 class Api:
-    """The HTTP API as one user sees it (token authentication, JSON bodies)."""
+    """The HTTP API as one user sees it (token authentication, JSON bodies).
 
-    def __init__(self, user=None):
+    Requests say ``Accept-Language: en`` unless told otherwise (``language=None``: no
+    header), so assertions on message wording read the English source strings; the
+    Vietnamese default is tested in ``tests/api/test_language.py``.
+    """
+
+    def __init__(self, user=None, *, language="en"):
         self.user = user
-        self.client = APIClient()
+        self.client = APIClient(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
         if user is not None:
             token, _ = Token.objects.get_or_create(user=user)
             self.client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")

@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from .models import Event, TransitionRecord
+from .models import Event, ProcessedEvent, TransitionRecord
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -26,3 +26,13 @@ class TransitionRecordFactory(factory.django.DjangoModelFactory):
     from_state = "assigned"
     to_state = "in_progress"
     at = factory.LazyFunction(timezone.now)
+
+
+class ProcessedEventFactory(factory.django.DjangoModelFactory):
+    """A consumer's receipt for an event (what the dispatcher writes)."""
+
+    class Meta:
+        model = ProcessedEvent
+
+    consumer = "notifications"
+    event = factory.SubFactory(EventFactory)

@@ -8,6 +8,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from .errors import InvalidTransition, TransitionConflict, TransitionForbidden, TransitionNotFound
@@ -38,6 +39,16 @@ def available_transitions(obj, user) -> list[str]:
     return names
 
 
+def _subject(obj):
+    """The object as a reader names it (translated); ``subject_type`` is the identifier."""
+    return getattr(obj, "subject_label", obj.subject_type)
+
+
+def _words(obj, name) -> dict:
+    """The action and the object in the reader's language; ``details`` keep the identifiers."""
+    return {"transition": getattr(obj, "transition_labels", {}).get(name, name), "subject": _subject(obj)}
+
+
 def _source_transition(obj, name):
     meta = getattr(type(obj), transitions_of(type(obj))[name].name)._django_fsm
     return meta.get_transition(obj.state), meta
@@ -48,26 +59,28 @@ def _refusal_checks(obj, name, actor):
     known = transitions_of(type(obj))
     if name not in known:
         raise TransitionNotFound(
-            f"'{name}' is not a transition of a {obj.subject_type}",
-            {"transition": [f"known transitions: {', '.join(sorted(known))}"]},
+            _("'%(name)s' is not a transition of a %(subject)s")
+            % {"name": name, "subject": _subject(obj)},
+            {"transition": [_("known transitions: %(names)s") % {"names": ", ".join(sorted(known))}]},
         )
     if not known[name].has_perm(obj, actor):
         raise TransitionForbidden(
-            f"you may not {name} this {obj.subject_type}",
+            _("you may not %(transition)s this %(subject)s") % _words(obj, name),
             {"transition": name, "state": obj.state},
         )
     current, meta = _source_transition(obj, name)
     if current is None or not meta.conditions_met(obj, obj.state):
         failed = [c for c in (current.conditions if current else []) if not c(obj)]
         hints = [str(getattr(c, "hint", c.__name__)) for c in failed]
-        reason = hints[0] if hints else f"not allowed from state '{obj.state}'"
+        reason = hints[0] if hints else _("not allowed from state '%(state)s'") % {"state": obj.state}
         # A condition may name what blocks it (e.g. an inspection's open findings).
         explain = getattr(failed[0], "explain", None) if failed else None
         extra = {}
         if explain is not None:
             reason, extra = explain(obj)
         error = InvalidTransition(
-            f"cannot {name} this {obj.subject_type}: {reason}",
+            _("cannot %(transition)s this %(subject)s: %(reason)s")
+            % {**_words(obj, name), "reason": reason},
             state=obj.state, available=available_transitions(obj, actor),
         )
         error.details.update(extra)
@@ -104,7 +117,8 @@ def run_transition(obj, name: str, *, actor, **params):
             locked.save()
         except ConcurrentTransition as exc:
             raise TransitionConflict(
-                f"this {obj.subject_type} was changed by someone else; reload and try again"
+                _("this %(subject)s was changed by someone else; reload and try again")
+                % {"subject": _subject(obj)}
             ) from exc
         # Work that belongs to the transition's transaction (e.g. a plan's report tasks),
         # named by dotted path so machines need not import the apps that do it.

@@ -1,5 +1,6 @@
 """Auth, the caller, and the agency's reference data: agencies, offices, people."""
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.authtoken.models import Token
@@ -51,8 +52,8 @@ class TokenView(APIView):
         if not serializer.is_valid():
             if set(serializer.errors) - {"non_field_errors"}:
                 serializer.is_valid(raise_exception=True)  # a field is missing: 400
-            raise AuthenticationFailed("wrong username or password")
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+            raise AuthenticationFailed(_("wrong username or password"))
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
 
     def get_authenticate_header(self, request):
@@ -84,10 +85,10 @@ class OfficeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def perform_create(self, serializer):
         user = self.request.user
         if not (is_platform_admin(user) or user.is_admin_role):
-            raise PermissionDenied("only an administrator creates offices")
+            raise PermissionDenied(_("only an administrator creates offices"))
         agency = serializer.validated_data["agency"]
         if not is_platform_admin(user) and agency.pk != user.agency_id:
-            raise PermissionDenied("you administer your own agency only")
+            raise PermissionDenied(_("you administer your own agency only"))
         serializer.save()
 
 

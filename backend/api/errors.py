@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -56,7 +57,7 @@ def _first_message(details):
     for field, msgs in details.items():
         if msgs:
             return msgs[0] if field == "non_field_errors" else f"{field}: {msgs[0]}"
-    return "invalid input"
+    return _("invalid input")
 
 
 def exception_handler(exc, context):
@@ -64,7 +65,7 @@ def exception_handler(exc, context):
         return Response(error_body(exc.code, exc.message, exc.details),
                         status=_STATUS_BY_WORKFLOW_ERROR.get(type(exc), 400))
     if isinstance(exc, ConcurrentTransition):
-        return Response(error_body("conflict", "changed by someone else at the same time; reload"),
+        return Response(error_body("conflict", _("changed by someone else at the same time; reload")),
                         status=409)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -76,16 +77,16 @@ def exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         # A unique constraint lost a race that validation could not see coming.
         log.info("integrity error mapped to 409: %s", exc)
-        return Response(error_body("conflict", "this conflicts with a record saved at the same time"),
+        return Response(error_body("conflict", _("this conflicts with a record saved at the same time")),
                         status=409)
     elif isinstance(exc, DataError):
         # A value the database refuses (a NUL byte, a number out of range) that no
         # validator caught: the request's fault, not ours.
         log.warning("data error mapped to 400: %s", exc)
-        message = "a value in the request cannot be stored or searched for"
+        message = _("a value in the request cannot be stored or searched for")
         return Response(error_body("validation_error", message, {"non_field_errors": [message]}), status=400)
     elif isinstance(exc, OperationalError) and "locked" in str(exc).lower():
-        return Response(error_body("conflict", "the record is busy; try again"), status=409)
+        return Response(error_body("conflict", _("the record is busy; try again")), status=409)
 
     if not isinstance(exc, exceptions.APIException):
         return None  # a real bug: let Django log it
@@ -115,16 +116,16 @@ def exception_handler(exc, context):
 
 # Django-level handlers, for what never reaches a DRF view (unknown URLs, crashes).
 def not_found(request, exception=None):
-    return JsonResponse(error_body("not_found", "no such resource"), status=404)
+    return JsonResponse(error_body("not_found", _("no such resource")), status=404)
 
 
 def server_error(request):
-    return JsonResponse(error_body("server_error", "something went wrong on our side"), status=500)
+    return JsonResponse(error_body("server_error", _("something went wrong on our side")), status=500)
 
 
 def bad_request(request, exception=None):
-    return JsonResponse(error_body("validation_error", "bad request"), status=400)
+    return JsonResponse(error_body("validation_error", _("bad request")), status=400)
 
 
 def permission_denied(request, exception=None):
-    return JsonResponse(error_body("permission_denied", "you may not do this"), status=403)
+    return JsonResponse(error_body("permission_denied", _("you may not do this")), status=403)

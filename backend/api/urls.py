@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from backend.api.errors import not_found
 from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
 from backend.criteria.api import CriterionViewSet, MethodologyViewSet
 from backend.inspections.api import FindingViewSet, InspectionViewSet
@@ -33,4 +34,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),
+    # Anything else under /api/v1/ is a JSON 404, in DEBUG too (Django's debug 404 is HTML).
+    re_path(r"^.*$", not_found),
 ]

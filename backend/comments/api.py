@@ -1,4 +1,5 @@
 """``GET/POST …/{id}/comments/`` for tasks and findings."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -35,7 +36,7 @@ class CommentsMixin:
             page = self.paginate_queryset(subject.comments.select_related("author").order_by("id"))
             return self.get_paginated_response(CommentSerializer(page, many=True).data)
         if subject.event_agency_id != request.user.agency_id:
-            raise PermissionDenied("only members of the agency comment on its work")
+            raise PermissionDenied(_("only members of the agency comment on its work"))
         data = CommentInput(data=request.data)
         data.is_valid(raise_exception=True)
         comment = Comment.objects.create(

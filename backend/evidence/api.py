@@ -1,4 +1,5 @@
 """``GET/POST …/{id}/evidence/`` for any subject that carries evidence (tasks, findings)."""
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -30,12 +31,13 @@ class EvidenceInput(serializers.Serializer):
 
     def validate_url(self, value):
         if not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("only http and https links are accepted")
+            raise serializers.ValidationError(_("only http and https links are accepted"))
         return value
 
     def validate(self, attrs):
         if bool(attrs.get("file")) == bool(attrs.get("url")):
-            raise serializers.ValidationError({"file": ["send either a file or a url, not both or neither"]})
+            raise serializers.ValidationError(
+                {"file": [_("send either a file or a url, not both or neither")]})
         return attrs
 
 

@@ -14,7 +14,8 @@ from .models import Evidence
 
 def _check_may_attach(subject, actor):
     if not subject.may_add_evidence(actor):
-        raise PermissionDenied(_("you may not add evidence to this %(s)s") % {"s": subject.subject_type})
+        raise PermissionDenied(_("you may not add evidence to this %(s)s")
+                               % {"s": getattr(subject, "subject_label", subject.subject_type)})
     if not subject.is_open:
         raise InvalidState(_("evidence is added while the work is open"), state=subject.state)
 

@@ -15,6 +15,8 @@ finished on time, as of today.
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -38,7 +40,8 @@ MAX_EVIDENCE = 10000
 class NotConfigured(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "not_configured"
-    default_detail = "no scoring methodology with a field 1 is configured for this agency and year"
+    default_detail = gettext_lazy(
+        "no scoring methodology with a field 1 is configured for this agency and year")
 
 
 # --- query parameters ------------------------------------------------------------------
@@ -59,7 +62,7 @@ class ProjectionQuery(ScoreQuery):
 
     def validate_by(self, value):
         if value < timezone.localdate():
-            raise ValidationError("the projection looks forward: give today or a later date")
+            raise ValidationError(_("the projection looks forward: give today or a later date"))
         return value
 
     def validate_assume(self, value):
@@ -69,15 +72,17 @@ class ProjectionQuery(ScoreQuery):
         named = {"task": set(), "finding": set()}
         bad = []
         for part in filter(None, (p.strip() for p in value.split(","))):
-            kind, _, raw = part.partition(":")
+            kind, _sep, raw = part.partition(":")
             if kind not in named or not raw.isdigit():
                 bad.append(part)
             else:
                 named[kind].add(int(raw))
         if bad or not any(named.values()):
-            raise ValidationError(
-                "use all, tasks, findings, none, or a comma list of task:<id> and finding:<id>"
-                + (f" (not understood: {', '.join(bad[:10])})" if bad else ""))
+            message = _("use all, tasks, findings, none, or a comma list of task:<id> and finding:<id>")
+            if bad:
+                message = _("%(usage)s (not understood: %(parts)s)") % {"usage": message,
+                                                                       "parts": ", ".join(bad[:10])}
+            raise ValidationError(message)
         return named
 
 
@@ -104,10 +109,10 @@ def _params(serializer_class, data):
 def _agency_and_year(user, params):
     agency_id = params.get("agency") or user.agency_id
     if agency_id is None:
-        raise ValidationError({"agency": ["which agency? (required for a province administrator)"]})
+        raise ValidationError({"agency": [_("which agency? (required for a province administrator)")]})
     agency = selectors.score_agency_for(user, agency_id)
     if agency is None:
-        raise NotFound("no such agency")
+        raise NotFound(_("no such agency"))
     return agency, params.get("year") or timezone.localdate().year
 
 
@@ -229,7 +234,7 @@ class ScoreViewSet(viewsets.ViewSet):
     def ranking(self, request):
         params = _params(RankingQuery, request.query_params)
         if not selectors.may_see_ranking(request.user, params["province"]):
-            raise PermissionDenied("the province ranking is for administrators")
+            raise PermissionDenied(_("the province ranking is for administrators"))
         year = params.get("year") or timezone.localdate().year
         return Response({"province": params["province"], "year": year,
                          "results": selectors.province_ranking(params["province"], year)})
@@ -273,12 +278,12 @@ def _assumed(agency, year, assume):
         state__in=OPEN_FINDING_STATES).values_list("pk", flat=True))
     errors = {}
     if tasks - open_tasks:
-        errors["assume"] = [f"not an open task of this agency's {year} plan: "
-                            + ", ".join(f"task:{i}" for i in sorted(tasks - open_tasks))]
+        errors["assume"] = [_("not an open task of this agency's %(year)s plan: %(items)s") % {
+            "year": year, "items": ", ".join(f"task:{i}" for i in sorted(tasks - open_tasks))}]
     if findings - open_findings:
         errors.setdefault("assume", []).append(
-            f"not an open finding of this agency's {year} inspections: "
-            + ", ".join(f"finding:{i}" for i in sorted(findings - open_findings)))
+            _("not an open finding of this agency's %(year)s inspections: %(items)s") % {
+                "year": year, "items": ", ".join(f"finding:{i}" for i in sorted(findings - open_findings))})
     if errors:
         raise ValidationError(errors)
     return (tasks or None), (findings or None)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from backend.accounts.factories import AgencyFactory
 from backend.criteria.factories import CriterionFactory, MethodologyFactory
 
-from .models import ManualAssessment, ScoringConfig
+from .models import ManualAssessment, Score, ScoreChange, ScoringConfig
 
 REPORTS = [
     {"code": "Q1", "name": "Báo cáo CCHC quý I", "due": "03-20"},
@@ -72,3 +72,29 @@ class ManualAssessmentFactory(factory.django.DjangoModelFactory):
     points = 1
     explanation = "Có sáng kiến được công nhận cấp tỉnh"
     assessed_at = factory.LazyFunction(timezone.now)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    """A stored score row; the product writes these only through the scoring services."""
+
+    class Meta:
+        model = Score
+        django_get_or_create = ("agency", "year")
+
+    agency = factory.SubFactory(AgencyFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    criterion = factory.SubFactory(CriterionFactory, max_points=10, rule_kind="sum")
+    methodology = factory.SelfAttribute("criterion.methodology")
+    points = 0
+    max_points = factory.SelfAttribute("criterion.max_points")
+    components = factory.LazyFunction(list)
+    computed_at = factory.LazyFunction(timezone.now)
+
+
+class ScoreChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScoreChange
+
+    score = factory.SubFactory(ScoreFactory)
+    at = factory.LazyFunction(timezone.now)
+    points = factory.SelfAttribute("score.points")

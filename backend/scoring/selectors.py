@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from backend.accounts.models import Agency
 from backend.accounts.selectors import agencies_visible_to, is_platform_admin
@@ -35,21 +36,22 @@ def due_date_in(year, month_day) -> datetime.date:
 def schedule_errors(schedule) -> list[str]:
     """Why a report schedule is unusable ([] when it is fine)."""
     if not isinstance(schedule, list):
-        return ["a list of {code, name, due} is expected"]
+        return [_("a list of {code, name, due} is expected")]
     errors, codes = [], set()
     for entry in schedule:
         if not isinstance(entry, dict) or not entry.get("code") or not isinstance(entry.get("due"), str):
-            errors.append(f"{entry!r}: code and due (MM-DD) are required")
+            errors.append(_("%(entry)r: code and due (MM-DD) are required") % {"entry": entry})
             continue
         if entry["code"] in codes:
-            errors.append(f"{entry['code']}: listed twice")
+            errors.append(_("%(code)s: listed twice") % {"code": entry["code"]})
         codes.add(entry["code"])
         try:
             if not MONTH_DAY.match(entry["due"]):
                 raise ValueError
             due_date_in(2024, entry["due"])  # a leap year: 02-29 is a valid schedule entry
         except ValueError:
-            errors.append(f"{entry['code']}: due must be MM-DD, got {entry['due']!r}")
+            errors.append(_("%(code)s: due must be MM-DD, got %(due)r")
+                          % {"code": entry["code"], "due": entry["due"]})
     return errors
 
 

@@ -10,6 +10,12 @@ def test_404_unknown_url_is_json(world, api):
     assert_error(api().get("/nope/"), 404, "not_found")
 
 
+def test_404_unknown_api_url_is_json_in_debug_too(world, api, settings):
+    settings.DEBUG = True  # Django's own debug 404 page is HTML; the API's must not be
+    assert_error(api(world.head).get("/api/v1/no-such-thing/"), 404, "not_found")
+    assert_error(api().post("/api/v1/tasks/1/transitions/x/y/"), 404, "not_found")
+
+
 def test_404_missing_object(world, api):
     for path in ["/api/v1/tasks/99999/", "/api/v1/plans/99999/", "/api/v1/tasks/abc/", "/api/v1/tasks/-1/",
                  "/api/v1/tasks/99999999999999999999/", "/api/v1/events/99999/", "/api/v1/users/99999/"]:

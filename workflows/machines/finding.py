@@ -12,6 +12,7 @@ there is no object before it). Overdue is a flag, as for tasks.
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from ..errors import TransitionInputError
@@ -75,6 +76,16 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         abstract = True
+
+    # How messages name the object and each transition in the reader's language; the
+    # identifiers (subject_type, transition names) stay as they are in the API and events.
+    subject_label = pgettext_lazy("subject", "finding")
+    transition_labels = {
+        "acknowledge": pgettext_lazy("transition", "acknowledge"),
+        "submit_remediation": pgettext_lazy("transition", "submit_remediation"),
+        "close": pgettext_lazy("finding transition", "close"),
+        "reopen": pgettext_lazy("transition", "reopen"),
+    }
 
     @transition(field=state, source=FindingState.OPEN, target=FindingState.IN_REMEDIATION,
                 permission=_responsible, custom={"event": "finding.acknowledged"})

@@ -6,6 +6,7 @@ raised in it is closed: the findings' remediation is what the inspection is for.
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .access import same_agency
@@ -66,6 +67,15 @@ class InspectionMachine(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         abstract = True
+
+    # How messages name the object and each transition in the reader's language; the
+    # identifiers (subject_type, transition names) stay as they are in the API and events.
+    subject_label = pgettext_lazy("subject", "inspection")
+    transition_labels = {
+        "start": pgettext_lazy("transition", "start"),
+        "report": pgettext_lazy("transition", "report"),
+        "close": pgettext_lazy("transition", "close"),
+    }
 
     @transition(field=state, source=InspectionState.PLANNED, target=InspectionState.IN_PROGRESS,
                 permission=_inspector, custom={"event": "inspection.started"})

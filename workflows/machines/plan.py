@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .access import is_department_head
@@ -24,6 +25,14 @@ class PlanMachine(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         abstract = True
+
+    # How messages name the object and each transition in the reader's language; the
+    # identifiers (subject_type, transition names) stay as they are in the API and events.
+    subject_label = pgettext_lazy("subject", "plan")
+    transition_labels = {
+        "approve": pgettext_lazy("transition", "approve"),
+        "close": pgettext_lazy("transition", "close"),
+    }
 
     @transition(field=state, source=PlanState.DRAFT, target=PlanState.APPROVED,
                 permission=_head_of_agency,

@@ -12,6 +12,7 @@ Overdue is not a state: an open task past its due date carries a flag and a date
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from ..errors import TransitionForbidden, TransitionInputError
@@ -169,6 +170,23 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         abstract = True
+
+    # How messages name the object and each transition in the reader's language; the
+    # identifiers (subject_type, transition names) stay as they are in the API and events.
+    subject_label = pgettext_lazy("subject", "task")
+    transition_labels = {
+        "assign": pgettext_lazy("transition", "assign"),
+        "start": pgettext_lazy("transition", "start"),
+        "submit": pgettext_lazy("transition", "submit"),
+        "approve": pgettext_lazy("transition", "approve"),
+        "return": pgettext_lazy("transition", "return"),
+        "resume": pgettext_lazy("transition", "resume"),
+        "cancel": pgettext_lazy("transition", "cancel"),
+        "extend": pgettext_lazy("transition", "extend"),
+        "request_extension": pgettext_lazy("transition", "request_extension"),
+        "approve_extension": pgettext_lazy("transition", "approve_extension"),
+        "reject_extension": pgettext_lazy("transition", "reject_extension"),
+    }
 
     @transition(field=state, source=TaskState.DRAFT, target=TaskState.ASSIGNED,
                 permission=_assigner, conditions=[plan_is_approved],
