@@ -4,6 +4,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from backend.accounts.models import Office, User
+from backend.api.inputs import limit_to_visible, valid_input
 from backend.accounts.selectors import offices_visible_to, users_visible_to
 from backend.comments.api import CommentsMixin
 from backend.evidence.api import EvidenceMixin
@@ -20,24 +21,6 @@ from .models import Finding, Inspection
 from .selectors import findings_visible_to, inspections_visible_to
 
 MAX_TEXT = 10000
-
-
-def _limit_to_callers_agency(serializer, selectors):
-    """References resolve only inside the caller's agency: others do not exist for them.
-
-    ``selectors`` maps a field to a ``*_visible_to(user)``; with no caller, nothing resolves.
-    """
-    user = getattr(serializer.context.get("request"), "user", None)
-    for name, field in serializer.fields.items():
-        if name in selectors:
-            target = getattr(field, "child_relation", field)
-            target.queryset = selectors[name](user) if user is not None else target.queryset.none()
-
-
-def _valid(serializer_class, request, partial=False) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- inspections -------------------------------------------------------------------
@@ -82,7 +65,7 @@ class InspectionInput(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit_to_callers_agency(self, {"offices": offices_visible_to, "inspectors": users_visible_to})
+        limit_to_visible(self, {"offices": offices_visible_to, "inspectors": users_visible_to})
 
 
 class InspectionFilter(django_filters.FilterSet):
@@ -109,14 +92,14 @@ class InspectionViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.Update
         return inspections_visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        data = _valid(InspectionInput, request)
+        data = valid_input(InspectionInput, request)
         inspection = services.inspection_create(actor=request.user, **data)
         inspection = self.get_queryset().get(pk=inspection.pk)
         return Response(self.get_serializer(inspection).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         inspection = self.get_object()
-        data = _valid(InspectionInput, request, partial=True)
+        data = valid_input(InspectionInput, request, partial=True)
         services.inspection_update(inspection=inspection, actor=request.user, data=data)
         inspection = self.get_queryset().get(pk=inspection.pk)
         return Response(self.get_serializer(inspection).data)
@@ -147,7 +130,7 @@ class FindingInput(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit_to_callers_agency(self, {"inspection": inspections_visible_to, "office": offices_visible_to})
+        limit_to_visible(self, {"inspection": inspections_visible_to, "office": offices_visible_to})
 
 
 class FindingUpdateInput(serializers.Serializer):
@@ -159,7 +142,7 @@ class FindingUpdateInput(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit_to_callers_agency(self, {"follow_up_task": tasks_visible_to})
+        limit_to_visible(self, {"follow_up_task": tasks_visible_to})
 
 
 class SubmitRemediationInput(serializers.Serializer):
@@ -218,14 +201,14 @@ class FindingViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.Crea
         return findings_visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        data = _valid(FindingInput, request)
+        data = valid_input(FindingInput, request)
         finding = services.finding_raise(actor=request.user, **data)
         finding = self.get_queryset().get(pk=finding.pk)
         return Response(self.get_serializer(finding).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         finding = self.get_object()
-        data = _valid(FindingUpdateInput, request, partial=True)
+        data = valid_input(FindingUpdateInput, request, partial=True)
         services.finding_update(finding=finding, actor=request.user, data=data)
         finding = self.get_queryset().get(pk=finding.pk)
         return Response(self.get_serializer(finding).data)

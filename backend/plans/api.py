@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from backend.accounts.models import Office, User
+from backend.api.inputs import limit_to_visible, valid_input
 from backend.accounts.selectors import is_platform_admin, offices_visible_to, users_visible_to
 from backend.criteria.models import Criterion
 from backend.comments.api import CommentsMixin
@@ -56,13 +57,13 @@ class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelM
         return plans_visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        data = _valid(PlanInput, request)
+        data = valid_input(PlanInput, request)
         plan = services.plan_create(actor=request.user, **data)
         return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         plan = self.get_object()
-        data = _valid(PlanInput, request, partial=True)
+        data = valid_input(PlanInput, request, partial=True)
         plan = services.plan_update(plan=plan, actor=request.user, data=data)
         return Response(self.get_serializer(plan).data)
 
@@ -111,20 +112,14 @@ class TaskInput(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit_to_callers_agency(self)
+        limit_to_visible(self, TASK_REFERENCES)
 
 
-def _limit_to_callers_agency(serializer):
-    """References resolve only inside the caller's agency: others do not exist for them."""
-    user = serializer.context["request"].user
-    querysets = {
-        "plan": plans_visible_to(user), "lead_office": offices_visible_to(user),
-        "supporting_offices": offices_visible_to(user), "assignee": users_visible_to(user),
-    }
-    for name, field in serializer.fields.items():
-        if name in querysets:
-            target = getattr(field, "child_relation", field)
-            target.queryset = querysets[name]
+# Where each reference of a task body may point: inside the caller's agency only.
+TASK_REFERENCES = {
+    "plan": plans_visible_to, "lead_office": offices_visible_to,
+    "supporting_offices": offices_visible_to, "assignee": users_visible_to,
+}
 
 
 class TaskUpdateInput(TaskInput):
@@ -144,7 +139,7 @@ class AssignInput(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _limit_to_callers_agency(self)
+        limit_to_visible(self, TASK_REFERENCES)
 
     def validate(self, attrs):
         days = attrs.pop("due_in_working_days", None)
@@ -253,21 +248,15 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
         return tasks_visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
-        data = _valid(TaskInput, request)
+        data = valid_input(TaskInput, request)
         task = services.task_create(actor=request.user, **data)
         task = self.get_queryset().get(pk=task.pk)
         return Response(self.get_serializer(task).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         task = self.get_object()
-        data = _valid(TaskUpdateInput, request, partial=True)
+        data = valid_input(TaskUpdateInput, request, partial=True)
         services.task_update(task=task, actor=request.user, data=data)
         task = self.get_queryset().get(pk=task.pk)
         return Response(self.get_serializer(task).data)
-
-
-def _valid(serializer_class, request, partial=False) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
