@@ -1,16 +1,14 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.static import serve
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/v1/docs/", permanent=False)),
     path("admin/", admin.site.urls),
     path("api-auth/", include("rest_framework.urls")),
     path("api/v1/", include("backend.api.urls")),
-    # Evidence files. Behind a proxy in production the proxy serves them.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # No public /media/: evidence files go out through /api/v1/evidence/{id}/file/,
+    # which checks who is asking.
 ]
 
 handler400 = "backend.api.errors.bad_request"

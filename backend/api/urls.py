@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from backend.api.errors import not_found
 from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
+from backend.evidence.api import EvidenceFileView
 from backend.criteria.api import CriterionViewSet, MethodologyViewSet
 from backend.inspections.api import FindingViewSet, InspectionViewSet
 from backend.plans.api import PlanViewSet, TaskViewSet
@@ -30,6 +31,7 @@ router.register("calendar-overrides", CalendarOverrideViewSet, basename="calenda
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
     path("me/", MeView.as_view(), name="me"),
+    path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
     path("working-days/", WorkingDaysView.as_view(), name="working-days"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

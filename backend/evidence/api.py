@@ -1,12 +1,18 @@
 """``GET/POST …/{id}/evidence/`` for any subject that carries evidence (tasks, findings)."""
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from . import services
 from .models import Evidence
+from .selectors import evidence_visible_to
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -17,9 +23,10 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "name", "url", "note", "size", "content_type", "uploaded_by", "uploaded_at"]
 
     def get_url(self, evidence) -> str:
-        if evidence.kind == Evidence.Kind.FILE and evidence.file:
+        if evidence.kind == Evidence.Kind.FILE:
+            # Files are served only through the permission-checked download below.
+            url = reverse("evidence-file", kwargs={"pk": evidence.pk})
             request = self.context.get("request")
-            url = evidence.file.url
             return request.build_absolute_uri(url) if request else url
         return evidence.url
 
@@ -64,3 +71,18 @@ class EvidenceMixin:
                                               url=values["url"], note=values["note"])
         return Response(EvidenceSerializer(item, context={"request": request}).data,
                         status=status.HTTP_201_CREATED)
+
+
+class EvidenceFileView(APIView):
+    """``GET /api/v1/evidence/{id}/file/``: the uploaded file, to those who may see its task
+    or finding (other agencies: 404). Evidence files are never served as public media."""
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        evidence = get_object_or_404(evidence_visible_to(request.user).filter(kind=Evidence.Kind.FILE), pk=pk)
+        try:
+            handle = evidence.file.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise Http404 from exc
+        return FileResponse(handle, as_attachment=True, filename=evidence.name,
+                            content_type=evidence.content_type or "application/octet-stream")

@@ -41,7 +41,7 @@ def test_file_evidence(world, api, task_in, settings):
     body = r.json()
     assert (body["kind"], body["size"], body["note"]) == ("file", len(b"%PDF-1.4 bao cao"), "bản ký số")
     assert body["name"].endswith(".pdf") and "/" not in body["name"]
-    assert body["url"].startswith("http://testserver/media/evidence/task/")
+    assert body["url"] == f"http://testserver/api/v1/evidence/{body['id']}/file/"
     assert _stored_files(settings) == [body["name"]]
     evidence = Evidence.objects.get(pk=body["id"])
     assert evidence.file.read() == b"%PDF-1.4 bao cao"
@@ -165,3 +165,24 @@ def test_evidence_lets_the_task_be_submitted(world, api, task_in):
     assert api(world.officer).transition("tasks", task.pk, "submit").status_code == 400
     _upload(api(world.officer), task)
     assert api(world.officer).transition("tasks", task.pk, "submit").json()["state"] == "submitted"
+
+
+def test_a_file_is_downloaded_only_by_those_who_see_its_task(world, api, task_in):
+    task = task_in("in_progress")
+    body = _upload(api(world.officer), task, name="bao-cao.pdf").json()
+    path = f"/api/v1/evidence/{body['id']}/file/"
+
+    r = api(world.officer2).get(path)  # another office of the same agency may read it
+    assert r.status_code == 200
+    assert b"".join(r.streaming_content) == b"%PDF-1.4 bao cao"
+    assert 'attachment; filename="bao-cao.pdf"' in r["Content-Disposition"]
+
+    assert_error(api(world.outsider_head).get(path), 404, "not_found")
+    assert_error(api().get(path), 401, "not_authenticated")
+    assert_error(api().get(f"/media/evidence/task/{task.pk}/bao-cao.pdf"), 404, "not_found")
+
+
+def test_a_link_has_no_file_to_download(world, api, task_in):
+    task = task_in("in_progress")
+    body = api(world.officer).post(_url(task), {"url": "https://vanban.quangtri.gov.vn/1"}).json()
+    assert_error(api(world.head).get(f"/api/v1/evidence/{body['id']}/file/"), 404, "not_found")

@@ -31,9 +31,12 @@ def test_a_file_is_stored_under_the_finding_and_listed(cast, api, make_finding):
     assert r.status_code == 201, r.json()
     body = r.json()
     assert body["kind"] == "file" and body["name"] == "bien-ban-khac-phuc.pdf" and body["size"] > 2048
-    assert f"/evidence/finding/{finding.pk}/" in body["url"]
+    assert body["url"].endswith(f"/api/v1/evidence/{body['id']}/file/")
     item = Evidence.objects.get(pk=body["id"])
     assert (item.subject_type, item.subject_id, item.task_id) == ("finding", finding.pk, None)
+    assert f"evidence/finding/{finding.pk}/" in item.file.name
+    download = api(cast.inspector).get(body["url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content) == item.file.open("rb").read()
     listed = api(cast.inspector).get(f"/api/v1/findings/{finding.pk}/evidence/").json()
     assert [e["id"] for e in listed["results"]] == [body["id"]]
 
