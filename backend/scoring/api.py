@@ -171,8 +171,9 @@ def score_body(agency, score, result, lang, evidence_limit):
         "criterion": {"code": field.code, "name": field.name, "name_en": field.name_en,
                       "max_points": _num(field.max_points), "points": _num(result.points)},
         "components": [component_body(result, c, lang, evidence_limit) for c in result.components],
-        "computed_at": score.computed_at, "as_of": result.scope.as_of,
-        "history": [{"at": h["at"], "points": _num(h["points"])} for h in history],
+        # Local time with its offset, like every other time of the API.
+        "computed_at": timezone.localtime(score.computed_at), "as_of": result.scope.as_of,
+        "history": [{"at": timezone.localtime(h["at"]), "points": _num(h["points"])} for h in history],
     }
 
 

@@ -48,6 +48,8 @@ def test_score_object_shape(world, api, plan_year):
         assert isinstance(c["rule"], str) and c["rule"]
     assert body["criterion"]["points"] == pytest.approx(sum(c["points"] for c in body["components"]))
     assert body["history"] == [{"at": body["history"][0]["at"], "points": body["criterion"]["points"]}]
+    # Times carry the local offset (Asia/Ho_Chi_Minh), as everywhere in the API.
+    assert body["computed_at"].endswith("+07:00") and body["history"][0]["at"].endswith("+07:00")
     assert body["methodology"]["is_template"] is True
 
 
