@@ -11,6 +11,7 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,8 @@ def notification_frame(notification, *, unread_count) -> dict:
         "url": notification.url,
         "subject_type": notification.subject_type,
         "subject_id": notification.subject_id,
-        "created_at": notification.created_at.isoformat(),
+        # Local time with its offset, as the REST API renders it.
+        "created_at": timezone.localtime(notification.created_at).isoformat(),
         "unread_count": unread_count,
     }
 

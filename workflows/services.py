@@ -128,17 +128,28 @@ def run_transition(obj, name: str, *, actor, **params):
 
         changes = {f: {"from": before[f], "to": getattr(locked, f)} for f in tracked
                    if before[f] != getattr(locked, f)}
-        reason = params.get("reason", "")
-        at = timezone.now()
-        event = emit_event(
-            type=current.custom["event"], subject=locked, actor=actor, occurred_at=at,
-            payload={"transition": name, "from": from_state, "to": locked.state,
-                     "reason": reason, "changes": changes},
-        )
-        TransitionRecord.objects.create(
-            subject_type=locked.subject_type, subject_id=locked.pk, transition=name,
-            from_state=from_state, to_state=locked.state, actor=actor, at=at, reason=reason,
-            data=jsonable({"changes": changes, **{k: v for k, v in params.items() if k != "reason"}}),
-            event=event,
-        )
+        record_change(locked, event_type=current.custom["event"], transition=name, from_state=from_state,
+                      actor=actor, changes=changes, params=params)
     return locked
+
+
+def record_change(subject, *, event_type, transition, from_state, actor, changes=None, params=None):
+    """The history row and the event of one state change of ``subject`` (now in its new
+    state). Inside the change's transaction; ``run_transition`` calls it, and so does a
+    create that is a first state change (raising a finding: "" → open)."""
+    params = params or {}
+    changes = changes or {}
+    reason = params.get("reason", "")
+    at = timezone.now()
+    event = emit_event(
+        type=event_type, subject=subject, actor=actor, occurred_at=at,
+        payload={"transition": transition, "from": from_state, "to": subject.state,
+                 "reason": reason, "changes": changes},
+    )
+    TransitionRecord.objects.create(
+        subject_type=subject.subject_type, subject_id=subject.pk, transition=transition,
+        from_state=from_state, to_state=subject.state, actor=actor, at=at, reason=reason,
+        data=jsonable({"changes": changes, **{k: v for k, v in params.items() if k != "reason"}}),
+        event=event,
+    )
+    return event

@@ -6,6 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from backend.api.inputs import valid_input
+
 from .models import Comment
 
 
@@ -37,9 +39,6 @@ class CommentsMixin:
             return self.get_paginated_response(CommentSerializer(page, many=True).data)
         if subject.event_agency_id != request.user.agency_id:
             raise PermissionDenied(_("only members of the agency comment on its work"))
-        data = CommentInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        comment = Comment.objects.create(
-            author=request.user, body=data.validated_data["body"], **{subject.subject_type: subject}
-        )
+        body = valid_input(CommentInput, request)["body"]
+        comment = Comment.objects.create(author=request.user, body=body, **{subject.subject_type: subject})
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

@@ -10,6 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.api.inputs import valid_input
+
 from . import services
 from .models import Evidence
 from .selectors import evidence_visible_to
@@ -60,9 +62,7 @@ class EvidenceMixin:
             return self.get_paginated_response(
                 EvidenceSerializer(page, many=True, context={"request": request}).data
             )
-        data = EvidenceInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = valid_input(EvidenceInput, request)
         if values.get("file"):
             item = services.evidence_add_file(subject=subject, actor=request.user,
                                               upload=values["file"], note=values["note"])

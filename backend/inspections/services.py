@@ -11,10 +11,11 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from workflows.errors import InvalidState
 from workflows.events import emit_event
-from workflows.machines.access import is_department_head, same_agency
+from workflows.machines.access import is_department_head
 from workflows.machines.finding import FindingState
 from workflows.machines.inspection import ACCEPTS_FINDINGS, InspectionState, is_inspector_of
-from workflows.models import Event, TransitionRecord
+from workflows.models import Event
+from workflows.services import record_change
 
 from .models import Finding, Inspection
 
@@ -117,15 +118,7 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
             inspection=locked, office=office, description=description, severity=severity,
             due_date=due_date, created_by=actor,
         )
-        at = timezone.now()
-        event = emit_event(
-            type="finding.raised", subject=finding, actor=actor, occurred_at=at,
-            payload={"transition": "raise", "from": "", "to": finding.state, "reason": "", "changes": {}},
-        )
-        TransitionRecord.objects.create(
-            subject_type=finding.subject_type, subject_id=finding.pk, transition="raise",
-            from_state="", to_state=finding.state, actor=actor, at=at, event=event,
-        )
+        record_change(finding, event_type="finding.raised", transition="raise", from_state="", actor=actor)
     return finding
 
 

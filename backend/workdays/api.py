@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.accounts.models import Agency
+from backend.api.inputs import limit_to_visible, valid_input
 from backend.accounts.selectors import agencies_visible_to, is_platform_admin
 
 from . import services
@@ -32,9 +33,7 @@ class CalendarOverrideInput(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")  # none while the OpenAPI schema is built
-        if request is not None:
-            self.fields["agency"].queryset = agencies_visible_to(request.user)
+        limit_to_visible(self, {"agency": agencies_visible_to})
 
 
 class CalendarOverrideFilter(django_filters.FilterSet):
@@ -65,9 +64,7 @@ class CalendarOverrideViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin,
 
     @extend_schema(request=CalendarOverrideInput, responses={201: CalendarOverrideSerializer})
     def create(self, request, *args, **kwargs):
-        data = CalendarOverrideInput(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = valid_input(CalendarOverrideInput, request)
         if "agency" not in values:
             values["agency"] = None if is_platform_admin(request.user) else request.user.agency
         override = services.override_create(actor=request.user, **values)

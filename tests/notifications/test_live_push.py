@@ -9,6 +9,7 @@ import datetime
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import transaction
+from django.utils import timezone
 
 from notifications.factories import NotificationFactory
 from notifications.models import Notification
@@ -51,7 +52,7 @@ async def test_push_on_commit_reaches_the_assignee_not_the_actor(world, make_tas
         "type": "notification", "id": stored.id, "event_type": "task.assigned",
         "title": stored.title, "body": stored.body, "url": f"/tasks/{task.pk}/",
         "subject_type": "task", "subject_id": task.pk,
-        "created_at": stored.created_at.isoformat(), "unread_count": 1,
+        "created_at": timezone.localtime(stored.created_at).isoformat(), "unread_count": 1,
     }
     assert task.code in frame["title"] and frame["title"].startswith("Nhiệm vụ mới")  # Vietnamese default
     assert await head.nothing()  # the head assigned it: not told about their own action
