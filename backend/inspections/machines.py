@@ -14,9 +14,12 @@ Finding (tồn tại, hạn chế): open → in_remediation → remediation_subm
                                ▲                                         │
                                └────────────────reopen───────────────────┘
 
+    any open state ──extend──▶ (same state, a later due date, the overdue flag cleared)
+
 The responsible office (its officers and head) or the department head remedies; only
-an inspector of the finding's inspection verifies, closes or reopens. A finding is
-created ``open`` by ``backend.inspections.services.finding_raise`` (not a transition:
+an inspector of the finding's inspection verifies, closes or reopens. The remediation
+term moves only by ``extend`` (the department head, as for tasks, with a reason; history
+keeps the old and new date), never by editing the finding. A finding is created ``open`` by ``backend.inspections.services.finding_raise`` (not a transition:
 there is no object before it). Overdue is a flag, as for tasks.
 """
 from django.db import models
@@ -26,7 +29,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from backend.accounts.access import is_department_head, same_agency
-from backend.plans.machines import check_reason
+from backend.plans.machines import check_extend, check_reason
 from workflows.errors import ValidationFailed
 
 
@@ -148,6 +151,12 @@ def _verifier(finding, user) -> bool:
     return is_inspector_of(finding.inspection, user)
 
 
+def _term_setter(finding, user) -> bool:
+    """Who moves a remediation term once it is set: the department head, as for a task's
+    ``extend`` (the inspectors set it when they raise the finding, and then verify)."""
+    return is_department_head(user, finding.inspection.agency_id)
+
+
 # --- preconditions on what the request brings ----------------------------------------
 
 def check_submit_remediation(finding, actor, *, note=""):
@@ -178,6 +187,7 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
         "submit_remediation": pgettext_lazy("transition", "submit_remediation"),
         "close": pgettext_lazy("finding transition", "close"),
         "reopen": pgettext_lazy("transition", "reopen"),
+        "extend": pgettext_lazy("transition", "extend"),
     }
 
     @transition(field=state, source=FindingState.OPEN, target=FindingState.IN_REMEDIATION,
@@ -205,6 +215,16 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
                 permission=_verifier, custom={"event": "finding.reopened", "check": check_reason})
     def reopen(self, *, reason):
         self.remediation_submitted_at = None
+
+    # target=None: the state stays; only the due date moves (the old one stays in history).
+    @transition(field=state, source=OPEN_FINDING_STATES, target=None,
+                permission=_term_setter, custom={"event": "finding.deadline_extended", "check": check_extend,
+                                                 "tracks": ("due_date", "overdue")})
+    def extend(self, *, due_date, reason):
+        self.due_date = due_date
+        # A new term: the deadline scan judges the finding afresh.
+        self.overdue = False
+        self.overdue_since = None
 
 
 def may_add_evidence(finding, user) -> bool:

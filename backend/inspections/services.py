@@ -133,11 +133,15 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
     return finding
 
 
-EDITABLE_WHILE_OPEN = {"description", "severity", "due_date"}
+EDITABLE_WHILE_OPEN = {"description", "severity"}
 
 
 def finding_update(*, finding, actor, data) -> Finding:
-    """Edit the wording (inspector, while ``open``) or link the follow-up task."""
+    """Edit the wording (inspector, while ``open``) or link the follow-up task.
+
+    The due date is not edited here: it moves by the ``extend`` transition, which keeps
+    the old and new date in history and emits ``finding.deadline_extended``.
+    """
     if not data:
         return finding
     inspection = finding.inspection
@@ -151,16 +155,13 @@ def finding_update(*, finding, actor, data) -> Finding:
     if set(data) & EDITABLE_WHILE_OPEN and finding.state != FindingState.OPEN:
         for name in set(data) & EDITABLE_WHILE_OPEN:
             errors[name] = [_("fixed once the office has acknowledged the finding")]
-    if "due_date" in data and data["due_date"] < timezone.localdate():
-        errors["due_date"] = [_("the remediation due date cannot be in the past")]
+    if "due_date" in data:
+        errors["due_date"] = [_("the due date changes only by the transition 'extend' (with a reason)")]
     task = data.get("follow_up_task")
     if task is not None and task.plan.agency_id != inspection.agency_id:
         errors["follow_up_task"] = [_("choose a task of this agency's plan")]
     if errors:
         raise ValidationFailed(details=errors)
-    if "due_date" in data and data["due_date"] != finding.due_date:
-        # A new term: the deadline scan judges the finding afresh.
-        data.update(overdue=False, overdue_since=None)
     with transaction.atomic():
         for name, value in data.items():
             setattr(finding, name, value)
