@@ -1,6 +1,7 @@
 """The state machines of inspections and findings: states, transitions, who may run them.
 
-Abstract models that ``Inspection`` and ``Finding`` inherit; the methods are pure, and
+Abstract models that ``Inspection`` and ``Finding`` inherit; the methods are pure (the
+moment comes in as ``at``, given by the service), and
 ``services.inspection_transition`` / ``finding_transition`` are the entry points.
 
 Inspection (đợt kiểm tra CCHC): planned → in_progress → reported → closed.
@@ -100,19 +101,19 @@ class InspectionMachine(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=InspectionState.PLANNED, target=InspectionState.IN_PROGRESS,
                 permission=_inspector, custom={"event": "inspection.started"})
-    def start(self):
-        self.started_at = timezone.now()
+    def start(self, *, at):
+        self.started_at = at
 
     @transition(field=state, source=InspectionState.IN_PROGRESS, target=InspectionState.REPORTED,
                 permission=_inspector, custom={"event": "inspection.reported"})
-    def report(self):
-        self.reported_at = timezone.now()
+    def report(self, *, at):
+        self.reported_at = at
 
     @transition(field=state, source=InspectionState.REPORTED, target=InspectionState.CLOSED,
                 permission=_inspector, conditions=[all_findings_closed],
                 custom={"event": "inspection.closed"})
-    def close(self):
-        self.closed_at = timezone.now()
+    def close(self, *, at):
+        self.closed_at = at
 
 
 # --- findings -------------------------------------------------------------------------
@@ -192,35 +193,35 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=FindingState.OPEN, target=FindingState.IN_REMEDIATION,
                 permission=_responsible, custom={"event": "finding.acknowledged"})
-    def acknowledge(self):
-        self.acknowledged_at = timezone.now()
+    def acknowledge(self, *, at):
+        self.acknowledged_at = at
 
     @transition(field=state, source=FindingState.IN_REMEDIATION, target=FindingState.REMEDIATION_SUBMITTED,
                 permission=_responsible,
                 custom={"event": "finding.remediation_submitted", "check": check_submit_remediation})
-    def submit_remediation(self, *, note=""):
+    def submit_remediation(self, *, at, note=""):
         if note:
             self.remediation_note = note
-        self.remediation_submitted_at = timezone.now()
+        self.remediation_submitted_at = at
 
     @transition(field=state, source=FindingState.REMEDIATION_SUBMITTED, target=FindingState.CLOSED,
                 permission=_verifier, custom={"event": "finding.closed"})
-    def close(self, *, comment=""):
-        self.closed_at = timezone.now()
+    def close(self, *, at, comment=""):
+        self.closed_at = at
         submitted_on = timezone.localdate(self.remediation_submitted_at or self.closed_at)
         self.remediated_on_time = self.due_date is None or submitted_on <= self.due_date
         self.overdue = False
 
     @transition(field=state, source=FindingState.REMEDIATION_SUBMITTED, target=FindingState.IN_REMEDIATION,
                 permission=_verifier, custom={"event": "finding.reopened", "check": check_reason})
-    def reopen(self, *, reason):
+    def reopen(self, *, at, reason):
         self.remediation_submitted_at = None
 
     # target=None: the state stays; only the due date moves (the old one stays in history).
     @transition(field=state, source=OPEN_FINDING_STATES, target=None,
                 permission=_term_setter, custom={"event": "finding.deadline_extended", "check": check_extend,
                                                  "tracks": ("due_date", "overdue")})
-    def extend(self, *, due_date, reason):
+    def extend(self, *, at, due_date, reason):
         self.due_date = due_date
         # A new term: the deadline scan judges the finding afresh.
         self.overdue = False
