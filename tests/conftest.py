@@ -24,6 +24,12 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _event_schemas_raise(settings):
+    # An event that breaks its declared schema fails the test, whatever DEBUG says.
+    settings.EVENT_SCHEMA_CHECK = "raise"
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     # Uploaded evidence goes to a throwaway folder, not var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
