@@ -68,7 +68,7 @@ def test_a_condition_hint_and_a_permission_refusal_are_translated(world, api, ma
     data = {"lead_office": world.office_a.pk}
     vi = assert_error(api(world.head, language="vi").transition("tasks", task.pk, "assign", data),
                       409, "invalid_transition")
-    assert vi["message"] == "không thể giao nhiệm vụ này: kế hoạch CCHC chưa được phê duyệt"
+    assert vi["message"] == "không thể giao nhiệm vụ này: kế hoạch CCHC chưa được ban hành"
     en = assert_error(api(world.head, language="en").transition("tasks", task.pk, "assign", data),
                       409, "invalid_transition")
     assert en["message"] == "cannot assign this task: the plan is not approved yet"

@@ -30,7 +30,8 @@ class PlanMachine(ConcurrentTransitionMixin, models.Model):
     # identifiers (subject_type, transition names) stay as they are in the API and events.
     subject_label = pgettext_lazy("subject", "plan")
     transition_labels = {
-        "approve": pgettext_lazy("transition", "approve"),
+        # A plan is issued (ban hành); a task's result is approved (phê duyệt).
+        "approve": pgettext_lazy("plan transition", "approve"),
         "close": pgettext_lazy("transition", "close"),
     }
 

@@ -20,7 +20,8 @@ from .access import is_department_head, manages_office, same_agency
 
 
 class TaskState(models.TextChoices):
-    DRAFT = "draft", _("draft")
+    # Not yet given to anyone (a plan's draft is a dự thảo; a task's is chưa giao).
+    DRAFT = "draft", pgettext_lazy("task state", "draft")
     ASSIGNED = "assigned", _("assigned")
     IN_PROGRESS = "in_progress", _("in progress")
     SUBMITTED = "submitted", _("submitted")
