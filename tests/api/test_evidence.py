@@ -6,7 +6,8 @@ from django.db import IntegrityError
 from backend.evidence.models import Evidence
 from backend.inspections.factories import FindingFactory, InspectionFactory
 
-from .support import CAST, OUTSIDERS, Unchanged, assert_error, assert_validation_error, for_each
+from tests.cast import CAST, OUTSIDERS, for_each
+from tests.refusals import Unchanged, assert_error, assert_validation_error
 
 EVIDENCE_KEYS = {"id", "kind", "name", "url", "note", "size", "uploaded_by", "uploaded_at"}
 

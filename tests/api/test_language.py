@@ -12,9 +12,8 @@ from django.conf import settings
 from django.utils import translation
 
 from backend.plans.factories import ReformPlanFactory
-from tests.notifications.support import Socket, run, use_layer
-
-from .support import assert_error
+from tests.refusals import assert_error
+from tests.sockets import Socket, run, use_layer
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
 

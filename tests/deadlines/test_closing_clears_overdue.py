@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.api.support import days
+from tests.builders import days
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from backend.plans.models import Task
 from notifications.rules import RULES
-from tests.api.support import days
+from tests.builders import days
 from tests.events import verify_action
 from workflows.event_schemas import EventSchemaError, event_schema, registered_event_types
 from workflows.events import emit_event, emit_events_bulk

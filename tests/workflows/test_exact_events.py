@@ -1,7 +1,7 @@
 """Each task action writes exactly its events, with the payload consumers rely on."""
 import pytest
 
-from tests.api.support import days
+from tests.builders import days
 from tests.events import verify_action
 
 pytestmark = pytest.mark.django_db
