@@ -50,7 +50,8 @@ class PlanMachine(ConcurrentTransitionMixin, models.Model):
     # identifiers (subject_type, transition names) stay as they are in the API and events.
     subject_label = pgettext_lazy("subject", "plan")
     transition_labels = {
-        "approve": pgettext_lazy("transition", "approve"),
+        # A plan is issued (ban hành); a task's result is approved (phê duyệt).
+        "approve": pgettext_lazy("plan transition", "approve"),
         "close": pgettext_lazy("transition", "close"),
     }
 
@@ -70,7 +71,8 @@ class PlanMachine(ConcurrentTransitionMixin, models.Model):
 # --- tasks ----------------------------------------------------------------------------
 
 class TaskState(models.TextChoices):
-    DRAFT = "draft", _("draft")
+    # Not yet given to anyone (a plan's draft is a dự thảo; a task's is chưa giao).
+    DRAFT = "draft", pgettext_lazy("task state", "draft")
     ASSIGNED = "assigned", _("assigned")
     IN_PROGRESS = "in_progress", _("in progress")
     SUBMITTED = "submitted", _("submitted")

@@ -5,7 +5,8 @@ from backend.comments.factories import CommentFactory
 from backend.evidence.factories import EvidenceFactory
 from backend.plans.factories import ReformPlanFactory
 
-from .support import Unchanged, assert_error, build_task, days
+from tests.builders import build_task, days
+from tests.refusals import Unchanged, assert_error
 
 
 @pytest.fixture

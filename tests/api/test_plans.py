@@ -4,7 +4,8 @@ from backend.plans.factories import ReformPlanFactory
 from backend.plans.models import ReformPlan
 from workflows.models import Event
 
-from .support import CAST, OUTSIDERS, Unchanged, assert_error, assert_validation_error, for_each
+from tests.cast import CAST, OUTSIDERS, for_each
+from tests.refusals import Unchanged, assert_error, assert_validation_error
 
 PLAN_KEYS = {"id", "agency", "year", "title", "issue_deadline", "state", "approved_at"}
 

@@ -7,7 +7,7 @@ from backend.comments.factories import CommentFactory
 from backend.evidence.factories import EvidenceFactory
 from backend.plans.factories import TaskFactory
 
-from .support import state_fields
+from tests.builders import state_fields
 
 
 def _count(client, path, params):

@@ -3,7 +3,8 @@ from backend.accounts.factories import UserFactory
 from backend.accounts.models import Role
 from backend.criteria.factories import CriterionFactory, MethodologyFactory
 
-from .support import assert_error, assert_validation_error, for_each
+from tests.cast import for_each
+from tests.refusals import assert_error, assert_validation_error
 
 
 def _ids(response):

@@ -3,7 +3,9 @@ import pytest
 
 from backend.plans.factories import ReformPlanFactory
 
-from .support import assert_error, assert_validation_error, build_task, days, for_each
+from tests.builders import build_task, days
+from tests.cast import for_each
+from tests.refusals import assert_error, assert_validation_error
 
 
 @pytest.fixture

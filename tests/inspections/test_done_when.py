@@ -18,7 +18,7 @@ from rest_framework.test import APIClient
 
 from backend.accounts.factories import UserFactory
 from backend.accounts.models import Role
-from tests.conftest import Api
+from tests.api_client import Api
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

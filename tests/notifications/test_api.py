@@ -4,7 +4,7 @@ import pytest
 from notifications.factories import NotificationFactory
 from notifications.models import Notification
 from notifications.rules import notified_event_types
-from tests.api.support import assert_error, assert_validation_error
+from tests.refusals import assert_error, assert_validation_error
 
 URL = "/api/v1/notifications/"
 

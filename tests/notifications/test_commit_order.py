@@ -14,7 +14,7 @@ from workflows.dispatch import deliver
 from workflows.factories import EventFactory
 from workflows.models import Event
 
-from .support import requires_postgres
+from tests.sockets import requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from notifications.factories import NotificationFactory
 from notifications.models import Notification
-from tests.conftest import Api
+from tests.api_client import Api
 from workflows.services import run_transition
 
-from .support import Socket, run
+from tests.sockets import Socket, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

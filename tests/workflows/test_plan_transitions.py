@@ -5,7 +5,8 @@ from backend.plans.factories import ReformPlanFactory
 from backend.plans.models import ReformPlan
 from workflows.models import Event, TransitionRecord
 
-from tests.api.support import CAST, OUTSIDERS, Unchanged, assert_error, assert_invalid_transition, for_each
+from tests.cast import CAST, OUTSIDERS, for_each
+from tests.refusals import Unchanged, assert_error, assert_invalid_transition
 
 PLAN_TRANSITIONS = {
     "approve": ("draft", "approved", "plan.approved"),

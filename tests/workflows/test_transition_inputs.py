@@ -7,9 +7,9 @@ from backend.evidence.factories import EvidenceFactory
 from backend.plans.factories import ReformPlanFactory
 from backend.plans.models import Task
 
-from tests.api.support import (
-    Unchanged, assert_error, assert_invalid_transition, assert_validation_error, build_task, days, for_each,
-)
+from tests.builders import build_task, days
+from tests.cast import for_each
+from tests.refusals import Unchanged, assert_error, assert_invalid_transition, assert_validation_error
 
 
 # --- assign ------------------------------------------------------------------------
