@@ -11,10 +11,10 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from backend.accounts.factories import AgencyFactory, OfficeFactory, UserFactory
+from tests.factories.accounts import AgencyFactory, OfficeFactory, UserFactory
 from backend.accounts.models import Role
-from backend.criteria.factories import CriterionFactory, MethodologyFactory
-from backend.plans.factories import ReformPlanFactory, TaskFactory
+from tests.factories.criteria import CriterionFactory, MethodologyFactory
+from tests.factories.plans import ReformPlanFactory, TaskFactory
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,10 @@ What the department is (offices, people, tasks, findings, what people write) is 
 runs, so the demo always shows work in every state: done on time and late, open within
 its term, overdue, due in a few days.
 
-Objects are made with the factories; every state change goes through the workflow
-service (``run_transition``) as the user who would make it, so history and events are
-real. The service stamps "now"; afterwards the timeline is moved back to the planned
+Plans, tasks, findings, evidence and comments are made through their services, and every
+state change through the workflow service (``run_transition``), as the user who would
+make it, so checks, history and events are real (the department itself, its offices and
+people are reference data, made with the models' managers). The service stamps "now"; afterwards the timeline is moved back to the planned
 dates (``backdate_last_transition``), and the transitions themselves run in the order of
 those dates, so event ids grow with ``occurred_at`` as in a live system.
 
@@ -27,19 +28,16 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
-from factory import Transformer
 
-from backend.accounts.factories import AgencyFactory, OfficeFactory, UserFactory
 from backend.accounts.models import Agency, Office, Role, User
-from backend.comments.factories import CommentFactory
 from backend.comments.models import Comment
+from backend.comments.services import comment_add
 from backend.criteria.models import Criterion, Methodology
-from backend.evidence.factories import EvidenceFactory
 from backend.evidence.models import Evidence
+from backend.evidence.services import evidence_add_link
 from backend.inspections import services as inspection_services
 from backend.inspections.models import Finding, Inspection
 from backend.plans import services as plan_services
-from backend.plans.factories import ReformPlanFactory, TaskFactory
 from backend.plans.models import ReformPlan, Task
 from backend.scoring.demo import build_score, score_summary
 from workflows.models import Event, TransitionRecord
@@ -192,8 +190,8 @@ def build_agency(result: SeedResult, today: datetime.date) -> Demo:
     methodology = ensure_catalogue()
     agency = Agency.objects.filter(name=AGENCY_NAME, province=PROVINCE).first()
     if agency is None:
-        agency = AgencyFactory(name=AGENCY_NAME, short_name=DEPARTMENT["short_name"], province=PROVINCE,
-                               methodology=methodology)
+        agency = Agency.objects.create(name=AGENCY_NAME, short_name=DEPARTMENT["short_name"],
+                                       province=PROVINCE, methodology=methodology)
         result.created["agency"] += 1
     elif agency.methodology_id is None:
         agency.methodology = methodology
@@ -204,7 +202,7 @@ def build_agency(result: SeedResult, today: datetime.date) -> Demo:
     for code, name in OFFICES:
         office = Office.objects.filter(agency=agency, name=name).first()
         if office is None:
-            office = OfficeFactory(agency=agency, name=name, code=code)
+            office = Office.objects.create(agency=agency, name=name, code=code)
             result.created["office"] += 1
         offices[code] = office
 
@@ -221,11 +219,10 @@ def build_agency(result: SeedResult, today: datetime.date) -> Demo:
         else:
             password = password or make_password(DEMO_PASSWORD)
             is_admin = person.role == Role.ADMIN
-            user = UserFactory(
+            user = User.objects.create(
                 username=person.username, full_name=person.full_name, role=person.role,
                 agency=agency, office=offices[person.office] if person.office else None,
-                password=Transformer.Force(password),
-                is_staff=is_admin, is_superuser=is_admin,
+                password=password, is_staff=is_admin, is_superuser=is_admin,
             )
             result.created["user"] += 1
         users[person.username] = user
@@ -363,12 +360,11 @@ def _plan_reports(plan: ReformPlan, demo: Demo, result: SeedResult) -> list[Task
     if not plan.tasks.filter(kind=Task.Kind.REPORT).exists():
         for entry in (_reports_rule(demo) or {}).get("reports", []):
             month, day = (int(x) for x in entry["due"].split("-"))
-            TaskFactory(
-                plan=plan, kind=Task.Kind.REPORT, code=f"BC-{entry['code']}",
+            plan_services.task_create(
+                actor=demo.users["head"], plan=plan, kind=Task.Kind.REPORT, code=f"BC-{entry['code']}",
                 title=entry["name"], field=demo.field("1"),
                 description=TEXTS["report_description"], expected_output=TEXTS["report_output"],
                 lead_office=demo.offices["VP"], due_date=datetime.date(plan.year, month, day),
-                created_by=demo.users["head"],
             )
             result.created["report task"] += 1
     return list(plan.tasks.filter(kind=Task.Kind.REPORT, state="draft").select_related("lead_office"))
@@ -397,21 +393,19 @@ def build_plan_current(demo: Demo, result: SeedResult, timeline: Timeline | None
     head = demo.users["head"]
     issue_deadline = datetime.date(year - 1, 12, 15)
     approved = min(issue_deadline - datetime.timedelta(days=5), demo.today - datetime.timedelta(days=30))
-    plan = ReformPlanFactory(
-        agency=demo.agency, year=year, issue_deadline=issue_deadline, created_by=head,
-        title=PLAN["title"].format(year=year),
-    )
+    plan = plan_services.plan_create(actor=head, year=year, issue_deadline=issue_deadline,
+                                     title=PLAN["title"].format(year=year))
     result.created["plan"] += 1
 
     # The tasks are written into the draft plan before the head approves it.
     tasks = {}
     for pt in PLAN_TASKS:
-        tasks[pt.code] = TaskFactory(
-            plan=plan, code=pt.code, title=pt.title, field=demo.field(pt.field),
+        tasks[pt.code] = plan_services.task_create(
+            actor=head, plan=plan, code=pt.code, title=pt.title, field=demo.field(pt.field),
             description=PLAN["task_description"].format(year=year),
-            expected_output=pt.output, lead_office=demo.offices[pt.office], assignee=None,
-            due_date=demo.today + datetime.timedelta(days=pt.due), created_by=head,
-            supporting_offices=[demo.offices["VP"]] if pt.office != "VP" and pt.field == "3" else None,
+            expected_output=pt.output, lead_office=demo.offices[pt.office],
+            due_date=demo.today + datetime.timedelta(days=pt.due),
+            supporting_offices=[demo.offices["VP"]] if pt.office != "VP" and pt.field == "3" else [],
         )
         result.created["task"] += 1
 
@@ -448,12 +442,12 @@ TIMESTAMP_OF = {"assign": "assigned_at", "start": "started_at", "submit": "submi
 def _apply(step: Step, task: Task, actor: User, demo: Demo, stamps, result) -> Task:
     when = step.when
     if step.action == "evidence":
-        evidence = EvidenceFactory(task=task, uploaded_by=actor, **step.params)
+        evidence = evidence_add_link(subject=task, actor=actor, **step.params)
         Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=when)
         result.created["evidence"] += 1
         return task
     if step.action == "comment":
-        comment = CommentFactory(task=task, author=actor, body=step.params["body"])
+        comment = comment_add(subject=task, actor=actor, body=step.params["body"])
         Comment.objects.filter(pk=comment.pk).update(created_at=when)
         result.created["comment"] += 1
         return task
@@ -510,18 +504,16 @@ def build_plan_next(demo: Demo, result: SeedResult) -> ReformPlan:
         demo.plan_next = plan
         return plan
     head = demo.users["head"]
-    plan = ReformPlanFactory(
-        agency=demo.agency, year=year, issue_deadline=datetime.date(year - 1, 12, 15), created_by=head,
-        title=NEXT_PLAN["title"].format(year=year),
-    )
+    plan = plan_services.plan_create(actor=head, year=year, issue_deadline=datetime.date(year - 1, 12, 15),
+                                     title=NEXT_PLAN["title"].format(year=year))
     result.created["plan"] += 1
     for planned in NEXT_PLAN["tasks"]:
         month, day = (int(x) for x in planned["due"].split("-"))
-        TaskFactory(
-            plan=plan, code=planned["code"], title=planned["title"].format(year=year),
+        plan_services.task_create(
+            actor=head, plan=plan, code=planned["code"], title=planned["title"].format(year=year),
             field=demo.field(planned["field"]), description=NEXT_PLAN["task_description"].format(year=year),
             expected_output=planned["output"], lead_office=demo.offices[planned["office"]],
-            due_date=datetime.date(year, month, day), created_by=head,
+            due_date=datetime.date(year, month, day),
         )
         result.created["task"] += 1
     demo.plan_next = plan
@@ -617,8 +609,8 @@ def build_inspection(demo: Demo, result: SeedResult, timeline: Timeline | None =
         def run():
             actor = demo.users[username]
             if action == "evidence":
-                evidence = EvidenceFactory(
-                    task=None, finding=current[i], uploaded_by=actor,
+                evidence = evidence_add_link(
+                    subject=current[i], actor=actor,
                     url=f"{EVIDENCE_SITE}/van-ban/khac-phuc-ton-tai-{year}-{current[i].pk}-{when:%m%d}",
                     note=INSPECTION["evidence_note"],
                 )

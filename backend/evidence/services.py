@@ -54,9 +54,10 @@ def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
     return evidence
 
 
-def evidence_add_link(*, subject, actor, url, note="") -> Evidence:
+def evidence_add_link(*, subject, actor, url, name="", note="") -> Evidence:
+    """A link to evidence kept elsewhere; it is listed under ``name``, or the address itself."""
     _check_may_attach(subject, actor)
     return Evidence.objects.create(
-        kind=Evidence.Kind.LINK, url=url, name=url[:255], note=note, uploaded_by=actor,
+        kind=Evidence.Kind.LINK, url=url, name=(name or url)[:255], note=note, uploaded_by=actor,
         **{subject.subject_type: subject},
     )

@@ -3,11 +3,11 @@ import datetime
 
 from django.utils import timezone
 
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
 from backend.comments.models import Comment
 from backend.evidence.models import Evidence
-from backend.plans.factories import TaskFactory
+from tests.factories.plans import TaskFactory
 from workflows.models import Event, TransitionRecord
 
 # The cast every permission test runs through (world users plus the task's assignee).

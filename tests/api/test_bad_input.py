@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 
 from .support import assert_error, days, for_each
 

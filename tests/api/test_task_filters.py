@@ -1,7 +1,7 @@
 """Task list filters: plan, state, office, assignee, field, overdue, due_before/after, search."""
 import pytest
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 
 from .support import assert_error, assert_validation_error, build_task, days, for_each
 

@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from backend.inspections.factories import FindingFactory, InspectionFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
 from workflows.models import Event
 
 

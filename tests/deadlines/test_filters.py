@@ -4,7 +4,7 @@ import datetime
 import pytest
 
 from backend.workdays.calendar import WorkingCalendar
-from backend.workdays.factories import CalendarOverrideFactory
+from tests.factories.workdays import CalendarOverrideFactory
 from workflows.deadlines import flag_overdue
 
 pytestmark = pytest.mark.django_db

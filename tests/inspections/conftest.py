@@ -1,9 +1,9 @@
 """The inspection cast: the world's people, plus an inspector who is not on the team."""
 import pytest
 
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
-from backend.inspections.factories import FindingFactory, InspectionFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
 from workflows.models import Event, TransitionRecord
 
 # Everybody in tests/conftest.py's world, plus the two below.
