@@ -17,6 +17,7 @@ from workflows.machines.inspection import InspectionState, open_finding_ids
 from workflows.services import available_transitions
 
 from . import services
+from .access import access_finding, access_inspection
 from .models import Finding, Inspection
 from .selectors import findings_visible_to, inspections_visible_to
 
@@ -86,6 +87,9 @@ class InspectionViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.Update
     filterset_class = InspectionFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     transition_inputs = {}
+
+    def get_object(self):
+        return access_inspection(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
@@ -196,6 +200,9 @@ class FindingViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.Crea
         "close": CloseInput,
         "reopen": ReasonInput,
     }
+
+    def get_object(self):
+        return access_finding(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

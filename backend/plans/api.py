@@ -19,6 +19,7 @@ from workflows.machines.task import OPEN_STATES, TaskState
 from workflows.services import available_transitions
 
 from . import services
+from .access import access_plan, access_task
 from .models import ReformPlan, Task
 from .selectors import plans_visible_to, tasks_visible_to
 
@@ -53,6 +54,9 @@ class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelM
     filterset_fields = ["year", "state", "agency"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     transition_inputs = {}
+
+    def get_object(self):
+        return access_plan(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         return plans_visible_to(self.request.user)
@@ -245,6 +249,9 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
         "approve_extension": ApproveExtensionInput,
         "reject_extension": ReasonInput,
     }
+
+    def get_object(self):
+        return access_task(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         return tasks_visible_to(self.request.user)

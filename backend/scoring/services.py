@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.accounts.access import is_department_head
 from backend.accounts.selectors import is_platform_admin
 from backend.criteria.models import Criterion
 from workflows.errors import Forbidden, ValidationFailed
 from workflows.events import emit_event
-from workflows.machines.access import is_department_head
 
 from . import rules
 from .models import ManualAssessment, Score, ScoreChange
