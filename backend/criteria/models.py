@@ -86,7 +86,3 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
-
-    @property
-    def is_field(self) -> bool:
-        return self.parent_id is None

@@ -51,16 +51,6 @@ class ReformPlan(PlanMachine):
         return timezone.localdate(self.approved_at) <= self.issue_deadline
 
 
-class TaskQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(state__in=OPEN_STATES)
-
-    def visible_to(self, user):
-        if user.is_admin_role and user.agency_id is None:
-            return self
-        return self.filter(plan__agency_id=user.agency_id)
-
-
 class Task(TaskMachine):
     class Kind(models.TextChoices):
         TASK = "task", _("task")
@@ -101,7 +91,6 @@ class Task(TaskMachine):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("task")

@@ -48,6 +48,7 @@ from django.utils import timezone
 from backend.accounts.models import Office
 from backend.inspections.models import Finding
 from backend.plans.models import ReformPlan, Task
+from backend.plans.reports import report_task_code
 from workflows.machines.finding import OPEN_FINDING_STATES, FindingState
 from workflows.machines.inspection import InspectionState
 from workflows.machines.plan import PlanState
@@ -184,15 +185,11 @@ def tasks_on_time_rate(scope):
     return {a: found.get(a, Measurement()) for a in scope.agency_ids}
 
 
-def _report_task_code(code):
-    return f"BC-{code}"
-
-
 def _scheduled_due(scope, agency_id):
     """Report task code → due date, for the agency's schedule in the scope's year."""
     from .selectors import due_date_in  # noqa: PLC0415  (selectors import this module)
 
-    return {_report_task_code(r["code"]): due_date_in(scope.year, r["due"])
+    return {report_task_code(r["code"]): due_date_in(scope.year, r["due"])
             for r in scope.schedules.get(agency_id, [])}
 
 
@@ -321,7 +318,7 @@ def reports_on_time_evidence(scope, agency_id, limit):
     qs = _plan_tasks(_one(scope, agency_id), Task.Kind.REPORT)
     lists = _lists(qs.filter(c.done_on_time), qs.filter(c.done_late | c.overdue), _task_items, limit)
     present = set(qs.values_list("code", flat=True))
-    names = {_report_task_code(r["code"]): r.get("name", r["code"]) for r in scope.schedules.get(agency_id, [])}
+    names = {report_task_code(r["code"]): r.get("name", r["code"]) for r in scope.schedules.get(agency_id, [])}
     for code, due in sorted(_scheduled_due(scope, agency_id).items(), key=lambda kv: kv[1]):
         if due < scope.as_of and code not in present:
             lists["against"].append({"type": "report", "id": None, "title": f"{code} {names[code]}",
