@@ -42,6 +42,7 @@ from backend.plans.models import ReformPlan, Task
 from backend.scoring.demo import build_score, score_summary
 from workflows.models import Event, TransitionRecord
 from workflows.services import run_transition
+from workflows.timeliness import on_time
 
 DATA_FILE = Path(__file__).parent / "data" / "demo.toml"
 
@@ -489,8 +490,7 @@ def _settle_timestamps(tasks: dict, stamps: dict, plan: ReformPlan, approved: da
         if task.state == "done":
             # On time = the approved submission came by the due date (SPEC §4).
             submitted = values.get("submitted_at") or values.get("completed_at")
-            values["completed_on_time"] = (task.due_date is None
-                                           or timezone.localdate(submitted) <= task.due_date)
+            values["completed_on_time"] = on_time(submitted, task.due_date)
         Task.objects.filter(pk=task.pk).update(**values)
 
 
@@ -652,7 +652,7 @@ def build_inspection(demo: Demo, result: SeedResult, timeline: Timeline | None =
             finding = current[key]
             if finding.state == "closed":
                 submitted = values.get("remediation_submitted_at") or values["closed_at"]
-                values["remediated_on_time"] = timezone.localdate(submitted) <= finding.due_date
+                values["remediated_on_time"] = on_time(submitted, finding.due_date)
             Finding.objects.filter(pk=finding.pk).update(**values)
 
     timeline.last(settle)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.machines.plan import PlanMachine
 from workflows.machines.task import OPEN_STATES, TaskMachine, TaskState, may_add_evidence
+from workflows.timeliness import on_time
 
 
 class ReformPlan(PlanMachine):
@@ -48,7 +49,7 @@ class ReformPlan(PlanMachine):
     def issued_on_time(self):
         if self.approved_at is None:
             return None
-        return timezone.localdate(self.approved_at) <= self.issue_deadline
+        return on_time(self.approved_at, self.issue_deadline)
 
 
 class Task(TaskMachine):

@@ -53,6 +53,7 @@ from workflows.machines.finding import OPEN_FINDING_STATES, FindingState
 from workflows.machines.inspection import InspectionState
 from workflows.machines.plan import PlanState
 from workflows.machines.task import OPEN_STATES, TaskState
+from workflows.timeliness import on_time, on_time_if_handed_in_on
 
 ALL = "all"
 CARRIED_OUT = [InspectionState.IN_PROGRESS, InspectionState.REPORTED, InspectionState.CLOSED]
@@ -109,7 +110,7 @@ def _in_time_at(by):
     """An assumed completion on ``by`` is on time when it comes by the due date in force."""
     if by is None:
         return Q()
-    return Q(due_date__isnull=True) | Q(due_date__gte=by)
+    return on_time_if_handed_in_on(by)
 
 
 class TaskConditions:
@@ -152,9 +153,9 @@ def plan_issued(scope):
     def judge(row):
         if row["state"] == PlanState.DRAFT or row["approved_at"] is None:
             return Measurement(value="missing", against=1, total=1)
-        on_time = timezone.localdate(row["approved_at"]) <= row["issue_deadline"]
-        return Measurement(value="on_time" if on_time else "late", counted=int(on_time),
-                           against=int(not on_time), total=1)
+        issued = on_time(row["approved_at"], row["issue_deadline"])
+        return Measurement(value="on_time" if issued else "late", counted=int(issued),
+                           against=int(not issued), total=1)
 
     found = _by_agency(rows, "agency_id", judge)
     return {a: found.get(a, Measurement(value="missing")) for a in scope.agency_ids}

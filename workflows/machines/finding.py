@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from workflows.timeliness import on_time
+
 from ..errors import ValidationFailed
 from .access import is_department_head, same_agency
 from .inspection import is_inspector_of
@@ -104,8 +106,7 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
                 permission=_verifier, custom={"event": "finding.closed"})
     def close(self, *, comment=""):
         self.closed_at = timezone.now()
-        submitted_on = timezone.localdate(self.remediation_submitted_at or self.closed_at)
-        self.remediated_on_time = self.due_date is None or submitted_on <= self.due_date
+        self.remediated_on_time = on_time(self.remediation_submitted_at or self.closed_at, self.due_date)
         self.overdue = False
 
     @transition(field=state, source=FindingState.REMEDIATION_SUBMITTED, target=FindingState.IN_REMEDIATION,

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from workflows.timeliness import on_time
+
 from ..errors import Forbidden, ValidationFailed
 from .access import is_department_head, manages_office, same_agency
 
@@ -217,8 +219,7 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
         self.completed_at = timezone.now()
         self.progress = 100
         # On time follows the approved submission, not the approval (SPEC §4).
-        submitted_on = timezone.localdate(self.submitted_at or self.completed_at)
-        self.completed_on_time = self.due_date is None or submitted_on <= self.due_date
+        self.completed_on_time = on_time(self.submitted_at or self.completed_at, self.due_date)
         self.overdue = False
 
     @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.RETURNED,
