@@ -5,9 +5,8 @@ agency's object is ``NotFound``), optionally locked; the ``may_*`` predicates ar
 policy of the writes that are not transitions. Services, the API and the pages ask here.
 """
 from backend.accounts.access import fetch_visible, is_department_head
-from workflows.machines.finding import is_responsible_for, may_add_evidence
-from workflows.machines.inspection import is_inspector_of
 
+from .machines import is_inspector_of, is_responsible_for, may_add_evidence
 from .models import Finding, Inspection
 from .selectors import findings_visible_to, inspections_visible_to
 

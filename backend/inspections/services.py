@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 
 from workflows.errors import Forbidden, InvalidState, ValidationFailed
 from workflows.events import emit_event
-from workflows.machines.finding import FindingState
-from workflows.machines.inspection import ACCEPTS_FINDINGS, InspectionState
 from workflows.models import Event
 from workflows.services import record_change, run_transition
 from workflows.updates import model_update
@@ -20,6 +18,7 @@ from workflows.updates import model_update
 from .access import (
     may_edit_finding, may_edit_inspection, may_link_follow_up_task, may_plan_inspection, may_raise_finding,
 )
+from .machines import ACCEPTS_FINDINGS, FindingState, InspectionState
 from .models import Finding, Inspection
 
 REMEDIATION_READY = "finding.remediation_ready"

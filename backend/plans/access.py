@@ -7,8 +7,8 @@ by the state machine). Services, the API and the pages all ask here.
 """
 from backend.accounts.access import fetch_visible, is_department_head, manages_office, same_agency
 
-from workflows.machines.task import _doer, may_add_evidence
 
+from .machines import _doer, may_add_evidence
 from .models import ReformPlan, Task
 from .selectors import plans_visible_to, tasks_visible_to
 

@@ -13,13 +13,13 @@ from backend.criteria.models import Criterion
 from backend.comments.api import CommentsMixin
 from backend.evidence.api import EvidenceMixin
 from backend.workdays.calendar import add_working_days
-from workflows.api import TransitionsMixin
-from workflows.deadlines import due_within_q
-from workflows.machines.task import OPEN_STATES, TaskState
+from backend.api.transitions import TransitionsMixin
+from backend.deadlines.scan import due_within_q
 from workflows.services import available_transitions
 
 from . import services
 from .access import access_plan, access_task
+from .machines import OPEN_STATES, TaskState
 from .models import ReformPlan, Task
 from .selectors import plans_visible_to, tasks_visible_to
 

@@ -8,13 +8,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.errors import Forbidden, InvalidState, ValidationFailed
-from workflows.machines.plan import PlanState
-from workflows.machines.task import OPEN_STATES, TaskState
 
 from workflows.services import run_transition
 from workflows.updates import model_update
 
 from .access import may_create_plan, may_create_task, may_edit_plan, may_manage_task, may_update_progress
+from .machines import OPEN_STATES, PlanState, TaskState
 from .models import ReformPlan, Task
 from .reports import create_report_tasks
 

@@ -7,7 +7,8 @@ catalogue migration's rows (e.g. transactional tests, which flush the tables).
 import factory
 from django.utils import timezone
 
-from backend.scoring.models import ManualAssessment, Score, ScoreChange, ScoringConfig
+from backend.criteria.models import ScoringConfig
+from backend.scoring.models import ManualAssessment, Score, ScoreChange
 
 from tests.factories.accounts import AgencyFactory
 from tests.factories.criteria import CriterionFactory, MethodologyFactory
