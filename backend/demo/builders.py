@@ -6,11 +6,14 @@ runs, so the demo always shows work in every state: done on time and late, open 
 its term, overdue, due in a few days.
 
 Plans, tasks, findings, evidence and comments are made through their services, and every
-state change through the workflow service (``run_transition``), as the user who would
-make it, so checks, history and events are real (the department itself, its offices and
-people are reference data, made with the models' managers). The service stamps "now"; afterwards the timeline is moved back to the planned
-dates (``backdate_last_transition``), and the transitions themselves run in the order of
-those dates, so event ids grow with ``occurred_at`` as in a live system.
+state change through its app's transition entry point (``task_transition``,
+``finding_transition``, …: the workflow service), as the user who would make it, at the
+planned time (``at=``), so checks, timestamps, history and events are real and nothing
+of them is rewritten afterwards. The steps run in the order of their times, so event
+ids grow with ``occurred_at`` as in a live system. (The department, its offices and
+people are reference data, made with the models' managers. The create services stamp a
+row's ``created_at`` / ``uploaded_at`` "now"; those creation stamps, on the plans, tasks,
+inspection, findings, evidence and comments, are then set to the planned day.)
 
 Each ``build_*`` step is idempotent on its own (it looks for what it would make first)
 and records what it made in ``SeedResult``; ``build_demo`` runs them in one transaction.
@@ -40,9 +43,7 @@ from backend.inspections.models import Finding, Inspection
 from backend.plans import services as plan_services
 from backend.plans.models import ReformPlan, Task
 from backend.scoring.demo import build_score, score_summary
-from workflows.models import Event, TransitionRecord
-from workflows.services import run_transition
-from workflows.timeliness import on_time
+from workflows.models import Event
 
 DATA_FILE = Path(__file__).parent / "data" / "demo.toml"
 
@@ -164,16 +165,6 @@ def local_dt(day: datetime.date, minutes: int) -> datetime.datetime:
     """``day`` at ``minutes`` after midnight, local time (working hours: 450–1050)."""
     naive = datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(minutes=minutes)
     return timezone.make_aware(naive)
-
-
-def backdate_last_transition(obj, when: datetime.datetime) -> None:
-    """Move the newest history row of ``obj`` and its event to ``when``."""
-    record = TransitionRecord.objects.filter(
-        subject_type=obj.subject_type, subject_id=obj.pk
-    ).latest("id")
-    TransitionRecord.objects.filter(pk=record.pk).update(at=when)
-    if record.event_id:
-        Event.objects.filter(pk=record.event_id).update(occurred_at=when)
 
 
 # --- the department -------------------------------------------------------------
@@ -411,7 +402,6 @@ def build_plan_current(demo: Demo, result: SeedResult, timeline: Timeline | None
         result.created["task"] += 1
 
     plan = plan_services.plan_transition(plan, "approve", actor=head, at=local_dt(approved, 15 * 60))
-    backdate_last_transition(plan, plan.approved_at)
     for report in _plan_reports(plan, demo, result):
         tasks[report.code] = report
 
@@ -424,23 +414,22 @@ def build_plan_current(demo: Demo, result: SeedResult, timeline: Timeline | None
         steps += _dated(_report_steps(report, demo), demo, approved, report.code)
     steps.sort(key=lambda s: (s.when, s.task_code, s.seq))
 
-    stamps = {}  # task code → {timestamp field: datetime}
     for step in steps:
         if timeline is not None:
             timeline.run_until(step.when)
         task, actor = tasks[step.task_code], demo.users[step.actor]
-        tasks[step.task_code] = _apply(step, task, actor, demo, stamps, result)
+        tasks[step.task_code] = _apply(step, task, actor, demo, result)
 
-    _settle_timestamps(tasks, stamps, plan, approved)
+    # Written into the draft a week before the approval; the report tasks by the approval.
+    drafted = local_dt(approved - datetime.timedelta(days=7), 9 * 60)
+    ReformPlan.objects.filter(pk=plan.pk).update(created_at=drafted)
+    plan.tasks.filter(kind=Task.Kind.TASK).update(created_at=drafted)
+    plan.tasks.filter(kind=Task.Kind.REPORT).update(created_at=plan.approved_at)
     demo.plan_current = plan
     return plan
 
 
-TIMESTAMP_OF = {"assign": "assigned_at", "start": "started_at", "submit": "submitted_at",
-                "approve": "completed_at", "cancel": "cancelled_at"}
-
-
-def _apply(step: Step, task: Task, actor: User, demo: Demo, stamps, result) -> Task:
+def _apply(step: Step, task: Task, actor: User, demo: Demo, result) -> Task:
     when = step.when
     if step.action == "evidence":
         evidence = evidence_add_link(subject=task, actor=actor, **step.params)
@@ -461,37 +450,14 @@ def _apply(step: Step, task: Task, actor: User, demo: Demo, stamps, result) -> T
         office = task.lead_office or demo.offices["VP"]
         assignee = task.assignee or demo.users[_planned_assignee(task) or OFFICE_DOERS[office.code]]
         params = {"lead_office": office, "assignee": assignee}
-    task = run_transition(task, step.action, actor=actor, **params)
-    backdate_last_transition(task, when)
+    task = plan_services.task_transition(task, step.action, actor=actor, at=when, **params)
     result.created["transition"] += 1
-    name = TIMESTAMP_OF.get(step.action)
-    if name:
-        stamps.setdefault(task.code, {})[name] = when
-    if step.action == "return":
-        stamps.setdefault(task.code, {}).pop("submitted_at", None)
     return task
 
 
 def _planned_assignee(task: Task) -> str:
     planned = next((pt for pt in PLAN_TASKS if pt.code == task.code), None)
     return planned.assignee if planned else ""
-
-
-def _settle_timestamps(tasks: dict, stamps: dict, plan: ReformPlan, approved: datetime.date) -> None:
-    """The stamps the service wrote ("now") become the backdated ones."""
-    drafted = local_dt(approved - datetime.timedelta(days=7), 9 * 60)
-    ReformPlan.objects.filter(pk=plan.pk).update(created_at=drafted)
-    for code, task in tasks.items():
-        # Report tasks are made by the approval itself.
-        created = plan.approved_at if task.kind == Task.Kind.REPORT else drafted
-        values = {"created_at": created, **stamps.get(code, {})}
-        if task.state == "returned":
-            values["submitted_at"] = None
-        if task.state == "done":
-            # On time = the approved submission came by the due date (SPEC §4).
-            submitted = values.get("submitted_at") or values.get("completed_at")
-            values["completed_on_time"] = on_time(submitted, task.due_date)
-        Task.objects.filter(pk=task.pk).update(**values)
 
 
 # --- next year's plan -----------------------------------------------------------
@@ -526,7 +492,7 @@ class Timeline:
     """Dated steps that several builders share, so the event log reads in date order.
 
     ``build_plan_current`` runs what is due before each of its own steps; ``run_all``
-    runs the rest, and the ``last`` steps (settling timestamps) after everything.
+    runs the rest, and the ``last`` steps (linking, creation stamps) after everything.
     """
 
     END = datetime.datetime.max.replace(tzinfo=datetime.timezone.utc)
@@ -547,10 +513,6 @@ class Timeline:
 
     def run_all(self) -> None:
         self.run_until(self.END)
-
-
-FINDING_STAMPS = {"acknowledge": "acknowledged_at", "submit_remediation": "remediation_submitted_at",
-                  "close": "closed_at"}
 
 
 def build_inspection(demo: Demo, result: SeedResult, timeline: Timeline | None = None) -> Inspection:
@@ -582,13 +544,12 @@ def build_inspection(demo: Demo, result: SeedResult, timeline: Timeline | None =
     own_timeline = timeline is None
     timeline = timeline or Timeline()
     current = {"inspection": inspection}  # the latest copy of each object, by key
-    stamps = {"inspection": {}}  # key → {timestamp field: datetime}
+    raised = {}  # finding key → when it was raised
 
     def move_inspection(action, when):
         def run():
-            current["inspection"] = run_transition(current["inspection"], action, actor=inspector)
-            backdate_last_transition(current["inspection"], when)
-            stamps["inspection"]["started_at" if action == "start" else "reported_at"] = when
+            current["inspection"] = inspection_services.inspection_transition(
+                current["inspection"], action, actor=inspector, at=when)
             result.created["transition"] += 1
         return run
 
@@ -598,10 +559,9 @@ def build_inspection(demo: Demo, result: SeedResult, timeline: Timeline | None =
                    else today + datetime.timedelta(days=pf.due_days))
             current[i] = inspection_services.finding_raise(
                 actor=inspector, inspection=current["inspection"], office=demo.offices[pf.office],
-                description=pf.description, severity=pf.severity, due_date=due, raised_on=when.date(),
+                description=pf.description, severity=pf.severity, due_date=due, at=when,
             )
-            backdate_last_transition(current[i], when)
-            stamps[i] = {"created_at": when}
+            raised[i] = when
             result.created["finding"] += 1
         return run
 
@@ -617,12 +577,8 @@ def build_inspection(demo: Demo, result: SeedResult, timeline: Timeline | None =
                 Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=when)
                 result.created["evidence"] += 1
                 return
-            current[i] = run_transition(current[i], action, actor=actor, **INSPECTION["params"].get(action, {}))
-            backdate_last_transition(current[i], when)
-            if action in FINDING_STAMPS:
-                stamps[i][FINDING_STAMPS[action]] = when
-            if action == "reopen":
-                stamps[i].pop("remediation_submitted_at", None)
+            current[i] = inspection_services.finding_transition(
+                current[i], action, actor=actor, at=when, **INSPECTION["params"].get(action, {}))
             result.created["transition"] += 1
         return run
 
@@ -643,17 +599,11 @@ def build_inspection(demo: Demo, result: SeedResult, timeline: Timeline | None =
                 .order_by("due_date", "id").first() if demo.plan_current else None)
         if task is not None:
             inspection_services.finding_update(finding=finding, actor=inspector, data={"follow_up_task": task})
-        # The stamps the service wrote ("now") become the backdated ones.
+        # Creation stamps: planned a week before it began; each finding when it was raised.
         Inspection.objects.filter(pk=inspection.pk).update(
-            created_at=local_dt(began - datetime.timedelta(days=7), 9 * 60), **stamps["inspection"])
-        for key, values in stamps.items():
-            if key == "inspection":
-                continue
-            finding = current[key]
-            if finding.state == "closed":
-                submitted = values.get("remediation_submitted_at") or values["closed_at"]
-                values["remediated_on_time"] = on_time(submitted, finding.due_date)
-            Finding.objects.filter(pk=finding.pk).update(**values)
+            created_at=local_dt(began - datetime.timedelta(days=7), 9 * 60))
+        for key, when in raised.items():
+            Finding.objects.filter(pk=current[key].pk).update(created_at=when)
 
     timeline.last(settle)
     if own_timeline:
