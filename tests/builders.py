@@ -3,7 +3,7 @@ import datetime
 
 from django.utils import timezone
 
-from backend.plans.factories import TaskFactory
+from tests.factories.plans import TaskFactory
 
 
 def days(n):

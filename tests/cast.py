@@ -1,5 +1,5 @@
 """The people every permission test runs through, and how to run a check for each of them."""
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
 
 # The cast every permission test runs through (world users plus the task's assignee).

@@ -9,11 +9,11 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from backend.accounts.factories import AgencyFactory, OfficeFactory, UserFactory
+from tests.factories.accounts import AgencyFactory, OfficeFactory, UserFactory
 from backend.accounts.models import Role
-from backend.criteria.factories import CriterionFactory, MethodologyFactory
-from backend.inspections.factories import FindingFactory, InspectionFactory
-from backend.plans.factories import ReformPlanFactory, TaskFactory
+from tests.factories.criteria import CriterionFactory, MethodologyFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
+from tests.factories.plans import ReformPlanFactory, TaskFactory
 
 from .api_client import Api
 from .builders import build_task

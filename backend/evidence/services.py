@@ -69,9 +69,10 @@ def _save_with_file(evidence, name, upload):
         raise
 
 
-def evidence_add_link(*, subject, actor, url, note="") -> Evidence:
+def evidence_add_link(*, subject, actor, url, name="", note="") -> Evidence:
+    """A link to evidence kept elsewhere; it is listed under ``name``, or the address itself."""
     check_may_attach(subject, actor)
     return Evidence.objects.create(
-        kind=Evidence.Kind.LINK, url=url, name=url[:255], note=note, uploaded_by=actor,
+        kind=Evidence.Kind.LINK, url=url, name=(name or url)[:255], note=note, uploaded_by=actor,
         **{subject.subject_type: subject},
     )

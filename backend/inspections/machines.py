@@ -24,7 +24,6 @@ keeps the old and new date), never by editing the finding. A finding is created 
 there is no object before it). Overdue is a flag, as for tasks.
 """
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -32,6 +31,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from backend.accounts.access import is_department_head, same_agency
 from backend.plans.machines import check_extend, check_reason
 from workflows.errors import ValidationFailed
+from workflows.timeliness import on_time
 
 
 class InspectionState(models.TextChoices):
@@ -208,8 +208,7 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
                 permission=_verifier, custom={"event": "finding.closed"})
     def close(self, *, at, comment=""):
         self.closed_at = at
-        submitted_on = timezone.localdate(self.remediation_submitted_at or self.closed_at)
-        self.remediated_on_time = self.due_date is None or submitted_on <= self.due_date
+        self.remediated_on_time = on_time(self.remediation_submitted_at or self.closed_at, self.due_date)
         self.overdue = False
 
     @transition(field=state, source=FindingState.REMEDIATION_SUBMITTED, target=FindingState.IN_REMEDIATION,

@@ -13,6 +13,7 @@ from workflows.errors import Forbidden, InvalidState, ValidationFailed
 from workflows.events import emit_event
 from workflows.models import Event
 from workflows.services import record_change, run_transition
+from workflows.updates import model_update
 
 from .access import (
     may_edit_finding, may_edit_inspection, may_link_follow_up_task, may_plan_inspection, may_raise_finding,
@@ -74,6 +75,9 @@ def inspection_create(*, actor, title, offices, start_date, end_date, inspectors
     return inspection
 
 
+INSPECTION_FIELDS = {"title", "offices", "inspectors", "start_date", "end_date"}  # while planned
+
+
 def inspection_update(*, inspection, actor, data) -> Inspection:
     if not may_edit_inspection(actor, inspection):
         raise Forbidden(_("only an inspector of this inspection edits it"))
@@ -81,8 +85,7 @@ def inspection_update(*, inspection, actor, data) -> Inspection:
         raise InvalidState(_("an inspection is edited while it is planned"), state=inspection.state)
     if not data:
         return inspection
-    offices = data.pop("offices", None)
-    inspectors = data.pop("inspectors", None)
+    offices, inspectors = data.get("offices"), data.get("inspectors")
     errors = {}
     _check_team(agency_id=inspection.agency_id, offices=offices, inspectors=inspectors, errors=errors)
     _check_dates(data.get("start_date", inspection.start_date), data.get("end_date", inspection.end_date),
@@ -90,14 +93,7 @@ def inspection_update(*, inspection, actor, data) -> Inspection:
     if errors:
         raise ValidationFailed(details=errors)
     with transaction.atomic():
-        for name, value in data.items():
-            setattr(inspection, name, value)
-        if data:
-            inspection.save(update_fields=[*data.keys(), "updated_at"])
-        if offices is not None:
-            inspection.offices.set(offices)
-        if inspectors is not None:
-            inspection.inspectors.set(inspectors)
+        model_update(inspection, data, INSPECTION_FIELDS)
     return inspection
 
 
@@ -138,6 +134,8 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
 
 
 EDITABLE_WHILE_OPEN = {"description", "severity"}
+# What finding_update writes: the above and the follow-up task (a due date moves by 'extend').
+FINDING_FIELDS = EDITABLE_WHILE_OPEN | {"follow_up_task"}
 
 
 def finding_update(*, finding, actor, data) -> Finding:
@@ -167,9 +165,7 @@ def finding_update(*, finding, actor, data) -> Finding:
     if errors:
         raise ValidationFailed(details=errors)
     with transaction.atomic():
-        for name, value in data.items():
-            setattr(finding, name, value)
-        finding.save(update_fields=[*data.keys(), "updated_at"])
+        model_update(finding, data, FINDING_FIELDS)
         # Linked to work that is already done: the office may submit right away.
         if task is not None and task.state == "done":
             finding_announce_remediation_ready(finding=finding, task=task)

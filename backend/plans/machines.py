@@ -26,6 +26,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from backend.accounts.access import is_department_head, manages_office, same_agency
 from workflows.errors import Forbidden, ValidationFailed
+from workflows.timeliness import on_time
 
 
 class PlanState(models.TextChoices):
@@ -269,8 +270,7 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
         self.completed_at = at
         self.progress = 100
         # On time follows the approved submission, not the approval (SPEC §4).
-        submitted_on = timezone.localdate(self.submitted_at or self.completed_at)
-        self.completed_on_time = self.due_date is None or submitted_on <= self.due_date
+        self.completed_on_time = on_time(self.submitted_at or self.completed_at, self.due_date)
         self.overdue = False
 
     @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.RETURNED,

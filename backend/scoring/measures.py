@@ -52,6 +52,8 @@ from backend.inspections.machines import OPEN_FINDING_STATES, FindingState, Insp
 from backend.inspections.models import Finding
 from backend.plans.machines import OPEN_STATES, PlanState, TaskState
 from backend.plans.models import ReformPlan, Task
+from backend.plans.reports import report_task_code
+from workflows.timeliness import on_time, on_time_if_handed_in_on
 
 ALL = "all"
 CARRIED_OUT = [InspectionState.IN_PROGRESS, InspectionState.REPORTED, InspectionState.CLOSED]
@@ -108,7 +110,7 @@ def _in_time_at(by):
     """An assumed completion on ``by`` is on time when it comes by the due date in force."""
     if by is None:
         return Q()
-    return Q(due_date__isnull=True) | Q(due_date__gte=by)
+    return on_time_if_handed_in_on(by)
 
 
 class TaskConditions:
@@ -151,9 +153,9 @@ def plan_issued(scope):
     def judge(row):
         if row["state"] == PlanState.DRAFT or row["approved_at"] is None:
             return Measurement(value="missing", against=1, total=1)
-        on_time = timezone.localdate(row["approved_at"]) <= row["issue_deadline"]
-        return Measurement(value="on_time" if on_time else "late", counted=int(on_time),
-                           against=int(not on_time), total=1)
+        issued = on_time(row["approved_at"], row["issue_deadline"])
+        return Measurement(value="on_time" if issued else "late", counted=int(issued),
+                           against=int(not issued), total=1)
 
     found = _by_agency(rows, "agency_id", judge)
     return {a: found.get(a, Measurement(value="missing")) for a in scope.agency_ids}
@@ -184,13 +186,9 @@ def tasks_on_time_rate(scope):
     return {a: found.get(a, Measurement()) for a in scope.agency_ids}
 
 
-def _report_task_code(code):
-    return f"BC-{code}"
-
-
 def _scheduled_due(scope, agency_id):
     """Report task code → due date, for the agency's schedule in the scope's year."""
-    return {_report_task_code(r["code"]): due_date_in(scope.year, r["due"])
+    return {report_task_code(r["code"]): due_date_in(scope.year, r["due"])
             for r in scope.schedules.get(agency_id, [])}
 
 
@@ -319,7 +317,7 @@ def reports_on_time_evidence(scope, agency_id, limit):
     qs = _plan_tasks(_one(scope, agency_id), Task.Kind.REPORT)
     lists = _lists(qs.filter(c.done_on_time), qs.filter(c.done_late | c.overdue), _task_items, limit)
     present = set(qs.values_list("code", flat=True))
-    names = {_report_task_code(r["code"]): r.get("name", r["code"]) for r in scope.schedules.get(agency_id, [])}
+    names = {report_task_code(r["code"]): r.get("name", r["code"]) for r in scope.schedules.get(agency_id, [])}
     for code, due in sorted(_scheduled_due(scope, agency_id).items(), key=lambda kv: kv[1]):
         if due < scope.as_of and code not in present:
             lists["against"].append({"type": "report", "id": None, "title": f"{code} {names[code]}",

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from backend.inspections.factories import FindingFactory
-from backend.plans.factories import TaskFactory
+from tests.factories.inspections import FindingFactory
+from tests.factories.plans import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 
 from tests.builders import days
 from tests.cast import for_each

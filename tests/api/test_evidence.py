@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
 from backend.evidence.models import Evidence
-from backend.inspections.factories import FindingFactory, InspectionFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
 
 from tests.cast import CAST, OUTSIDERS, for_each
 from tests.refusals import Unchanged, assert_error, assert_validation_error

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 from tests.refusals import assert_error
 from tests.sockets import Socket, run, use_layer
 

@@ -1,6 +1,6 @@
 """Plans: create (head only), one per agency and year, edit only while draft."""
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import ReformPlan
 from workflows.models import Event
 

@@ -1,7 +1,7 @@
 """Tasks: create (head; office head for their own office), read, and PATCH rules."""
 
-from backend.plans.factories import ReformPlanFactory
-from backend.criteria.factories import CriterionFactory, MethodologyFactory
+from tests.factories.plans import ReformPlanFactory
+from tests.factories.criteria import CriterionFactory, MethodologyFactory
 from backend.plans.models import Task
 
 from tests.builders import days

@@ -1,7 +1,7 @@
 """Task list filters: plan, state, office, assignee, field, overdue, due_before/after, search."""
 import pytest
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 
 from tests.builders import build_task, days
 from tests.cast import for_each

@@ -1,7 +1,7 @@
 """The inspection cast: the world's people, plus an inspector who is not on the team."""
 import pytest
 
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
 from workflows.models import Event, TransitionRecord
 

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
 from tests.api_client import Api
 

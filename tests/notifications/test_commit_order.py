@@ -11,7 +11,7 @@ from notifications.models import Notification
 from notifications.selectors import notifications_after
 from notifications.services import notify_event
 from workflows.dispatch import deliver
-from workflows.factories import EventFactory
+from tests.factories.workflows import EventFactory
 from workflows.models import Event
 
 from tests.sockets import requires_postgres

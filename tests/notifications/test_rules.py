@@ -3,12 +3,12 @@ import datetime
 
 import pytest
 
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
 from notifications import rules, texts
 from notifications.models import Notification
 from notifications.services import notify_event, recipients_of
-from workflows.factories import EventFactory
+from tests.factories.workflows import EventFactory
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from notifications import rules, texts
-from workflows.factories import EventFactory
+from tests.factories.workflows import EventFactory
 
 TASK = {"code": "1.2", "title": "Rà soát thủ tục hành chính", "kind": "task", "plan": 1, "lead_office": 2,
         "assignee": 3, "due_date": "2026-10-14", "state": "assigned", "transition": "assign", "from": "draft",

@@ -6,9 +6,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from backend.inspections.factories import FindingFactory, InspectionFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
 from backend.inspections.services import finding_raise, finding_transition, inspection_transition
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import Task
 from backend.plans.services import plan_transition, task_transition
 from workflows.models import Event, TransitionRecord

@@ -1,7 +1,7 @@
 """Plan: draft → approved → closed, by the department head only."""
 import pytest
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import ReformPlan
 from workflows.models import Event, TransitionRecord
 
