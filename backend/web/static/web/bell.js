@@ -1,0 +1,1 @@
+// The notification bell (written in step 4).
