@@ -1,9 +1,10 @@
-"""Writes to the reference data of accounts: offices."""
+"""Writes of the accounts app: reference data (offices) and what users set for themselves."""
+from django.conf import settings
 from django.utils.translation import gettext as _
 
-from workflows.errors import Forbidden
+from workflows.errors import Forbidden, ValidationFailed
 
-from .models import Office
+from .models import Office, User
 from .selectors import is_platform_admin
 
 
@@ -13,3 +14,13 @@ def office_create(*, actor, agency, name, code="") -> Office:
     if not is_platform_admin(actor) and agency.pk != actor.agency_id:
         raise Forbidden(_("you administer your own agency only"))
     return Office.objects.create(agency=agency, name=name, code=code)
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """The language the user's pages (and notifications) are written in from now on."""
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationFailed(_("unknown language"), {"language": [_("unknown language")]})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
