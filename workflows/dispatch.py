@@ -3,25 +3,30 @@
 The domain never calls a consumer: it writes an Event row in the transaction of the
 change (workflows.events), and this module delivers it after that transaction commits.
 
-    commit ──on_commit──▶ inline: deliver to every consumer, in this process, now
-                          celery: enqueue ``workflows.tasks.dispatch_event`` (a worker delivers)
+    commit ──on_commit──▶ inline: deliver the transaction's events to every consumer, now
+                          celery: enqueue ``workflows.tasks.dispatch_events`` (a worker delivers)
     crash / broker down ─▶ the event has no ``ProcessedEvent`` marker for some consumer
                           ─▶ ``sweep_pending`` (command ``dispatch_events``, beat task) delivers it
 
-Delivery to one consumer is one transaction: claim the ``(consumer, event)`` marker,
-then run the consumer's ``handle(event)``. A crash anywhere inside rolls both back, so
-the event stays pending; a second delivery of a processed event finds the marker and
-does nothing. That gives at-least-once dispatch with exactly-once effects for
-consumers whose effects live in the database. Consumers that do outside work (pushes,
-webhooks) schedule it with ``transaction.on_commit`` inside ``handle``.
+The events written together (one transition; the thousands of one deadline pass) are
+delivered together. Delivery of a batch to one consumer is one transaction: claim the
+``(consumer, event)`` markers in one statement, then run the consumer's
+``handle_batch(events)`` (or ``handle(event)`` for each, for consumers without one). A
+crash anywhere inside rolls both back, so the events stay pending (and are retried one
+by one, so one bad event holds back only itself); a second delivery of a processed
+event finds the marker and does nothing. That gives at-least-once dispatch with
+exactly-once effects for consumers whose effects live in the database. Consumers that
+do outside work (pushes, webhooks) schedule it with ``transaction.on_commit``.
 """
 import datetime
 import logging
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+
+from .setwise import ids_in, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +34,9 @@ _consumers = []
 
 
 def register_consumer(consumer):
-    """Register an event consumer: an object with a unique ``name`` and ``handle(event)``
-    (optionally ``priority``, lower runs first, default 100).
+    """Register an event consumer: an object with a unique ``name`` and ``handle(event)``,
+    optionally ``handle_batch(events)`` (set-wise: its queries should not grow with the
+    number of events) and ``priority`` (lower runs first, default 100).
 
     Call it from the consuming app's ``AppConfig.ready()``. ``handle`` runs inside the
     delivery transaction and must not swallow database errors (the rollback is what
@@ -58,59 +64,120 @@ def dispatch_mode() -> str:
     return getattr(settings, "EVENT_DISPATCH", "inline")
 
 
-def dispatch_on_commit(event):
-    """Called by ``emit_event`` inside the change's transaction."""
-    if not _consumers:
-        return  # the event row is the durable record; a later sweep can still deliver it
+def dispatch_on_commit(events):
+    """Called by ``emit_event`` / ``emit_events_bulk`` inside the change's transaction:
+    after the commit, the events written together are delivered together (one batch)."""
+    events = list(events) if isinstance(events, (list, tuple)) else [events]
+    if not _consumers or not events:
+        return  # the event rows are the durable record; a later sweep can still deliver them
     # robust: a failing dispatcher is logged, never turned into an error of the request
     # whose change has already committed.
-    transaction.on_commit(lambda: _dispatch_committed(event), robust=True)
+    transaction.on_commit(lambda: _dispatch_committed(events), robust=True)
 
 
-def _dispatch_committed(event):
+def _dispatch_committed(events):
     if dispatch_mode() == "celery":
         try:
-            from .tasks import dispatch_event  # noqa: PLC0415  (imports the Celery app)
+            from .tasks import dispatch_events  # noqa: PLC0415  (imports the Celery app)
 
-            dispatch_event.apply_async((event.pk,), retry=False)
+            dispatch_events.apply_async(([e.pk for e in events],), retry=False)
             return
         except Exception:  # noqa: BLE001  the broker is down: deliver here instead
-            log.warning("event #%s: broker unavailable, dispatching in-process", event.pk, exc_info=True)
-    dispatch(event)
+            log.warning("events #%s…: broker unavailable, dispatching in-process", events[0].pk, exc_info=True)
+    dispatch_batch(events)
+
+
+def _load(events_or_ids):
+    from .models import Event  # noqa: PLC0415
+
+    events = [e for e in events_or_ids if isinstance(e, Event)]
+    ids = [e for e in events_or_ids if not isinstance(e, Event)]
+    if ids:
+        events += Event.objects.filter(pk__in=ids_in(ids))
+    return sorted(events, key=lambda e: e.pk)
 
 
 def dispatch(event_or_id):
     """Deliver one event to every registered consumer; return the names that processed it now."""
-    from .models import Event  # noqa: PLC0415
+    done = dispatch_batch([event_or_id])
+    return [name for name, count in done.items() if count]
 
-    event = event_or_id
-    if not isinstance(event, Event):
-        event = Event.objects.filter(pk=event_or_id).first()
-        if event is None:
-            return []
-    done = []
+
+def dispatch_batch(events_or_ids) -> dict:
+    """Deliver events (or ids) to every consumer, one batch per consumer, in priority order.
+
+    Returns consumer name → events it processed now. The queries do not grow with the
+    number of events: one claim of the receipts, the consumer's own set-wise work.
+    """
+    events = _load(events_or_ids)
+    done = {}
+    if not events:
+        return done
     for consumer in list(_consumers):
         try:
-            if deliver(event, consumer):
-                done.append(consumer.name)
+            done[consumer.name] = len(deliver_batch(events, consumer))
         except Exception:  # noqa: BLE001  one failing consumer must not starve the others
+            done[consumer.name] = 0
+            log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, events[0].pk)
+    return done
+
+
+def _claim(consumer_name, events) -> set:
+    """Insert the receipts; the ids of the events this delivery now owns.
+
+    A concurrent delivery of the same event waits on its unique key until the other
+    commits, then skips it: the work is the other's. Rows go in id order, so two
+    overlapping batches lock in the same order and cannot deadlock.
+    """
+    from .models import ProcessedEvent  # noqa: PLC0415
+
+    now = timezone.now()
+    rows = [(consumer_name, e.pk, now) for e in sorted(events, key=lambda e: e.pk)]
+    return set(insert_rows(ProcessedEvent, ("consumer", "event", "processed_at"), rows,
+                           skip_conflicts_on=("consumer", "event"), returning="event"))
+
+
+def _handle(consumer, events):
+    handle_batch = getattr(consumer, "handle_batch", None)
+    if handle_batch is not None:
+        handle_batch(events)
+    else:
+        for event in events:
+            consumer.handle(event)
+
+
+def deliver_batch(events, consumer) -> list:
+    """Run ``consumer`` on the events it has not processed yet, in one transaction with
+    their receipts; returns those events. If the batch fails, each event is retried on
+    its own, so one bad event leaves only itself pending."""
+    try:
+        with transaction.atomic():
+            claimed = _claim(consumer.name, events)
+            mine = [e for e in events if e.pk in claimed]
+            if mine:
+                _handle(consumer, mine)
+        return mine
+    except Exception:
+        if len(events) == 1:
+            raise
+        log.warning("consumer %s failed on a batch of %d events; retrying them one by one",
+                    consumer.name, len(events), exc_info=True)
+    done = []
+    for event in events:
+        try:
+            if deliver(event, consumer):
+                done.append(event)
+        except Exception:  # noqa: BLE001
             log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, event.pk)
     return done
 
 
 def deliver(event, consumer) -> bool:
     """Run ``consumer`` on ``event`` once. False when it had already been processed."""
-    from .models import ProcessedEvent  # noqa: PLC0415
-
     with transaction.atomic():
-        try:
-            # Claim first: a concurrent delivery of the same event waits on this unique
-            # key until we commit, then fails here and leaves the work to us.
-            with transaction.atomic():
-                ProcessedEvent.objects.create(consumer=consumer.name, event=event)
-        except IntegrityError:
+        if not _claim(consumer.name, [event]):
             return False
-        consumer.handle(event)
+        _handle(consumer, [event])
     return True
 
 
@@ -136,10 +203,12 @@ def sweep_pending(*, older_than=datetime.timedelta(seconds=10), limit=1000) -> d
     delivered = {}
     for consumer in list(_consumers):
         delivered[consumer.name] = 0
-        for event in pending_events(consumer.name, older_than=older_than)[:limit]:
-            try:
-                if deliver(event, consumer):
-                    delivered[consumer.name] += 1
-            except Exception:  # noqa: BLE001
-                log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, event.pk)
+        events = list(pending_events(consumer.name, older_than=older_than)[:limit])
+        if not events:
+            continue
+        try:
+            # One batch: the consumer coalesces (scoring recomputes once per agency-year).
+            delivered[consumer.name] = len(deliver_batch(events, consumer))
+        except Exception:  # noqa: BLE001
+            log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, events[0].pk)
     return delivered

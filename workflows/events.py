@@ -67,6 +67,5 @@ def emit_events_bulk(*, type, subjects, actor=None, payloads=None, occurred_at=N
     ])
     from .dispatch import dispatch_on_commit  # noqa: PLC0415
 
-    for event in events:
-        dispatch_on_commit(event)
+    dispatch_on_commit(events)  # delivered as one batch after the commit
     return events

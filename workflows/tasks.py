@@ -12,6 +12,12 @@ def dispatch_event(event_id):
     dispatch.dispatch(event_id)
 
 
+@app.task(name="workflows.dispatch_events", acks_late=True, ignore_result=True)
+def dispatch_events(event_ids):
+    """Deliver the events one transaction committed, as one batch per consumer."""
+    dispatch.dispatch_batch(event_ids)
+
+
 @app.task(name="workflows.sweep_pending_events", ignore_result=True)
 def sweep_pending_events(older_than_seconds=10):
     """Beat job: deliver events left pending by a crash or a broker outage."""
