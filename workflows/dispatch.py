@@ -22,7 +22,7 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -181,15 +181,108 @@ def deliver(event, consumer) -> bool:
     return True
 
 
-def pending_events(consumer_name, *, older_than=datetime.timedelta(0)):
-    """Events that consumer has not processed, oldest first."""
+def pending_events(consumer_name, *, older_than=datetime.timedelta(0), after=0):
+    """Events that consumer has not processed (with ids above ``after``), oldest first."""
     from .models import Event, ProcessedEvent  # noqa: PLC0415
 
     processed = ProcessedEvent.objects.filter(consumer=consumer_name, event=OuterRef("pk"))
     qs = Event.objects.filter(~Exists(processed))
+    if after:
+        qs = qs.filter(pk__gt=after)
     if older_than:
         qs = qs.filter(occurred_at__lte=timezone.now() - older_than)
     return qs.order_by("id")
+
+
+# --- the sweep's high-water mark ------------------------------------------------------------
+#
+# An idle sweep must not read the whole log: each consumer's ``SweepMark`` says every
+# event up to it is processed, and the sweep anti-joins only the log after it. The
+# danger is an id below the mark that shows up later: ids are taken at insert and a
+# transaction that commits later can hold a smaller one. So the mark only ever moves
+# up to an id seen at a moment ``t`` (``seen_id`` read before ``seen_at``) once no
+# transaction that began before ``t`` is still open: every id up to ``seen_id`` was taken
+# before ``t``, by a transaction that has since committed (its rows are visible to the
+# sweep's next read) or rolled back (they never will be).
+
+def _observe():
+    """(highest event id visible now, the database clock read after it)."""
+    from .models import Event  # noqa: PLC0415
+
+    seen_id = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT clock_timestamp()")
+            return seen_id, cursor.fetchone()[0]
+    return seen_id, timezone.now()
+
+
+def _oldest_open_transaction():
+    """Start of the oldest other open transaction on this database; None if there is
+    none; ``...`` when it cannot be known (then the mark does not move)."""
+    if connection.vendor == "sqlite":
+        # One writer at a time: an id not yet visible is larger than every visible one.
+        return None
+    if connection.vendor != "postgresql":
+        return ...
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # not a cached view of the backends
+        cursor.execute(
+            "SELECT bool_or(state IS NULL), min(xact_start) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'")
+        hidden, oldest = cursor.fetchone()
+    # ``state`` is NULL for sessions of roles whose activity we may not read.
+    return ... if hidden else oldest
+
+
+def _settled(mark, now_seen, oldest):
+    """The highest id no open transaction may still hold, from the samples at hand."""
+    if oldest is ...:
+        return mark.event_id
+    if connection.vendor == "sqlite":
+        return now_seen[0]
+    settled = mark.event_id
+    for seen_id, seen_at in (now_seen, (mark.seen_id, mark.seen_at)):
+        if seen_at is not None and (oldest is None or oldest > seen_at):
+            settled = max(settled, seen_id)
+    return settled
+
+
+def _mark_of(consumer_name):
+    from .models import SweepMark  # noqa: PLC0415
+
+    SweepMark.objects.bulk_create([SweepMark(consumer=consumer_name)], ignore_conflicts=True)
+    return SweepMark.objects.get(consumer=consumer_name)
+
+
+def _sweep_one(consumer, *, older_than, limit) -> int:
+    from .models import SweepMark  # noqa: PLC0415
+
+    mark = _mark_of(consumer.name)
+    now_seen = _observe()                 # first the id, then the clock
+    oldest = _oldest_open_transaction()   # then who is still open
+    settled = _settled(mark, now_seen, oldest)
+    examined = list(pending_events(consumer.name, after=mark.event_id)[:limit])  # then read
+    cutoff = timezone.now() - older_than
+    ready = [e for e in examined if not older_than or e.occurred_at <= cutoff]
+    done = set()
+    if ready:
+        try:
+            # One batch: the consumer coalesces (scoring recomputes once per agency-year).
+            done = {e.pk for e in deliver_batch(ready, consumer)}
+        except Exception:  # noqa: BLE001
+            log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, ready[0].pk)
+    still = [e.pk for e in examined if e.pk not in done]
+    new_mark = settled
+    if still:
+        new_mark = min(new_mark, still[0] - 1)
+    elif len(examined) == limit:
+        new_mark = min(new_mark, examined[-1].pk)  # what lies beyond was not read
+    # Only ever up: a slower sweeper running alongside must not pull it back.
+    SweepMark.objects.filter(consumer=consumer.name, event_id__lt=new_mark).update(event_id=new_mark)
+    SweepMark.objects.filter(consumer=consumer.name).update(seen_id=now_seen[0], seen_at=now_seen[1])
+    return len(done)
 
 
 def sweep_pending(*, older_than=datetime.timedelta(seconds=10), limit=1000) -> dict:
@@ -197,18 +290,11 @@ def sweep_pending(*, older_than=datetime.timedelta(seconds=10), limit=1000) -> d
 
     Returns consumer name → events it processed now. ``older_than`` leaves alone
     events whose normal dispatch may still be in flight (delivering them twice would
-    be harmless, only wasted work). Safe to run on several machines at once: the
-    marker claim decides who does each event.
+    be harmless, only wasted work). Each consumer's sweep reads the log after its
+    ``SweepMark`` only, so an idle sweep costs the same at any length of history. Safe
+    to run on several machines at once: the marker claim decides who does each event.
     """
     delivered = {}
     for consumer in list(_consumers):
-        delivered[consumer.name] = 0
-        events = list(pending_events(consumer.name, older_than=older_than)[:limit])
-        if not events:
-            continue
-        try:
-            # One batch: the consumer coalesces (scoring recomputes once per agency-year).
-            delivered[consumer.name] = len(deliver_batch(events, consumer))
-        except Exception:  # noqa: BLE001
-            log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, events[0].pk)
+        delivered[consumer.name] = _sweep_one(consumer, older_than=older_than, limit=limit)
     return delivered
