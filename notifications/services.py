@@ -126,11 +126,9 @@ def notify_events(*, events) -> list[Notification]:
                 if language not in rendered:
                     rendered[language] = texts.render(event, language=language, actor_name=actor_name)
                 title, body = rendered[language]
-                drafts.append(Notification(
-                    recipient_id=pk, event=event, event_type=event.type,
-                    subject_type=event.subject_type, subject_id=event.subject_id,
-                    title=title, body=body, url=url, created_at=now,
-                ))
+                # Positional, in field order (id first, set below): thousands are built at once.
+                drafts.append(Notification(None, pk, event.pk, event.type, event.subject_type,
+                                           event.subject_id, title, body, url, now, None))
         if not drafts:
             return []
 

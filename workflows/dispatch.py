@@ -23,7 +23,8 @@ import logging
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from .setwise import ids_in, insert_rows
@@ -249,21 +250,21 @@ def _settled(mark, now_seen, oldest):
     return settled
 
 
-def _mark_of(consumer_name):
+def _marks_of(names) -> dict:
     from .models import SweepMark  # noqa: PLC0415
 
-    SweepMark.objects.bulk_create([SweepMark(consumer=consumer_name)], ignore_conflicts=True)
-    return SweepMark.objects.get(consumer=consumer_name)
+    marks = SweepMark.objects.in_bulk(names)
+    missing = [SweepMark(consumer=name) for name in names if name not in marks]
+    if missing:
+        SweepMark.objects.bulk_create(missing, ignore_conflicts=True)
+        marks = SweepMark.objects.in_bulk(names)
+    return marks
 
 
-def _sweep_one(consumer, *, older_than, limit) -> int:
+def _sweep_one(consumer, mark, settled, now_seen, *, older_than, limit) -> int:
     from .models import SweepMark  # noqa: PLC0415
 
-    mark = _mark_of(consumer.name)
-    now_seen = _observe()                 # first the id, then the clock
-    oldest = _oldest_open_transaction()   # then who is still open
-    settled = _settled(mark, now_seen, oldest)
-    examined = list(pending_events(consumer.name, after=mark.event_id)[:limit])  # then read
+    examined = list(pending_events(consumer.name, after=mark.event_id)[:limit])
     cutoff = timezone.now() - older_than
     ready = [e for e in examined if not older_than or e.occurred_at <= cutoff]
     done = set()
@@ -279,9 +280,15 @@ def _sweep_one(consumer, *, older_than, limit) -> int:
         new_mark = min(new_mark, still[0] - 1)
     elif len(examined) == limit:
         new_mark = min(new_mark, examined[-1].pk)  # what lies beyond was not read
-    # Only ever up: a slower sweeper running alongside must not pull it back.
-    SweepMark.objects.filter(consumer=consumer.name, event_id__lt=new_mark).update(event_id=new_mark)
-    SweepMark.objects.filter(consumer=consumer.name).update(seen_id=now_seen[0], seen_at=now_seen[1])
+    changes = {}
+    if new_mark > mark.event_id:
+        # Only ever up: a slower sweeper running alongside must not pull it back.
+        changes["event_id"] = Greatest(F("event_id"), Value(new_mark))
+    if now_seen[0] != mark.seen_id or mark.seen_at is None:
+        # A new sample; an unchanged head keeps its older one (an earlier moment settles sooner).
+        changes.update(seen_id=now_seen[0], seen_at=now_seen[1])
+    if changes:  # an idle sweep writes nothing
+        SweepMark.objects.filter(consumer=consumer.name).update(**changes)
     return len(done)
 
 
@@ -294,7 +301,13 @@ def sweep_pending(*, older_than=datetime.timedelta(seconds=10), limit=1000) -> d
     ``SweepMark`` only, so an idle sweep costs the same at any length of history. Safe
     to run on several machines at once: the marker claim decides who does each event.
     """
-    delivered = {}
-    for consumer in list(_consumers):
-        delivered[consumer.name] = _sweep_one(consumer, older_than=older_than, limit=limit)
-    return delivered
+    current = list(_consumers)
+    if not current:
+        return {}
+    marks = _marks_of([c.name for c in current])
+    now_seen = _observe()                 # first the id, then the clock,
+    oldest = _oldest_open_transaction()   # then who is still open, then the reads
+    return {consumer.name: _sweep_one(consumer, marks[consumer.name],
+                                      _settled(marks[consumer.name], now_seen, oldest), now_seen,
+                                      older_than=older_than, limit=limit)
+            for consumer in current}
