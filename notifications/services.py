@@ -150,17 +150,25 @@ def notify_events(*, events) -> list[Notification]:
 
 
 def _push_created(created, previous):
-    """Push each new notification with the id of its recipient's one before it (the
-    frame a socket must have sent to forward this one without reading a gap)."""
-    before, pushes = dict(previous), []
+    """One push per recipient, whatever the number of their new notifications: the
+    newest frame, the id of their notification before it (``previous``) and the id of
+    their last one before this batch (``since``). A socket that has sent ``previous``
+    forwards the frame; any other reads what it has not sent from the database first
+    (``consumers.NotificationConsumer``), so each socket still gets every one, in order,
+    once, and a deadline pass sends a few messages, not one per notification."""
+    newest, before_newest, since = {}, {}, {}
+    for n in created:  # ascending ids
+        r = n.recipient_id
+        if r in newest:
+            before_newest[r] = newest[r].id
+        else:
+            before_newest[r] = since[r] = previous.get(r)
+        newest[r] = n
     unread = dict(
-        Notification.objects.filter(recipient_id__in={n.recipient_id for n in created}, read_at__isnull=True)
+        Notification.objects.filter(recipient_id__in=list(newest), read_at__isnull=True)
         .values("recipient_id").annotate(n=Count("id")).values_list("recipient_id", "n")
     )
-    for n in created:  # ascending ids
-        pushes.append((n, before.get(n.recipient_id), unread.get(n.recipient_id, 0)))
-        before[n.recipient_id] = n.id
-    push.push_notifications(pushes)
+    push.push_notifications([(n, before_newest[r], unread.get(r, 0), since[r]) for r, n in newest.items()])
 
 
 def unread_count(user) -> int:
