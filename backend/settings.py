@@ -152,6 +152,8 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULE = {
     "sweep-pending-events": {"task": "workflows.sweep_pending_events", "schedule": 30.0},
     "scan-deadlines": {"task": "workflows.scan_deadlines", "schedule": 300.0},
+    # Stored scores catch up with what no event announces (a report falling due).
+    "refresh-scores": {"task": "scoring.refresh_scores", "schedule": 300.0},
 }
 # The embedded default runs the periodic jobs in-process instead (backend.deadlines.scheduler);
 # the run script turns it on, so tests and management commands start no threads.

@@ -1,19 +1,25 @@
-"""How much the overdue pass costs next to the bare SQL that flags the same rows.
+"""How much the overdue pass costs, with its consumers attached, next to the bare SQL.
 
-On PostgreSQL, with 200,000 open tasks of which 10,000 have just passed their due date:
+On PostgreSQL, with 200,000 open tasks of which 10,000 have just passed their due date,
+in one department scored with the shipped 876 template (a head, an office head, 20
+officers; every late task assigned to an officer):
 
-1. one overdue pass (``backend.deadlines.scan.flag_overdue``: the compare-and-set UPDATE,
-   loading the flipped rows, one event each), its time and its number of SQL statements;
-2. the same rows flagged again (after a reset) by the single plain ``UPDATE``; the ratio;
-3. a pass when nothing is due, both the overdue pass and the whole scan (due-soon too).
-
-Event *delivery* (notifications, scoring) is not part of the pass: it happens after the
-commit, inline or on workers, and is measured by those consumers' own benchmarks; the
-consumers are detached here so that only the pass is timed.
+1. one overdue pass *and its dispatch* (``backend.deadlines.scan.flag_overdue`` with the
+   registered consumers, inline as in the embedded default: receipts, notifications to
+   the assignee, the lead office's head and the department head, the score recomputed
+   and stored): time and number of SQL statements;
+2. the same pass with the consumers detached (the pass alone);
+3. the bare SQL of the pass: one statement that flags the rows and inserts their events
+   (the UPDATE and the INSERT as one CTE), and the plain UPDATE alone; the ratios;
+4. the statements of a pass + dispatch for 1,000 and for 10,000 flagged tasks (the same
+   number: nothing grows with the flagged rows);
+5. a pass when nothing is due, both the overdue pass and the whole scan (due-soon too).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/par_bench5 .venv/bin/python bench/overdue_pass.py
 
-It creates the database if needed, migrates it, and replaces every task in it.
+It creates the database if needed, migrates it, and replaces every task, event and
+notification in it. The channel layer is in-memory unless ``REDIS_URL`` is set (no
+socket listens: a push costs its ``group_send``).
 """
 import argparse
 import datetime
@@ -49,7 +55,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tasks", type=int, default=200_000)
     parser.add_argument("--overdue", type=int, default=10_000)
+    parser.add_argument("--small", type=int, default=1_000, help="the smaller pass of the query-count check")
+    parser.add_argument("--officers", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (median shown)")
+    parser.add_argument("--keep", action="store_true", help="reuse the tasks of an earlier run the same day")
     args = parser.parse_args()
 
     ensure_database(os.environ["DATABASE_URL"])
@@ -60,34 +69,45 @@ def main():
     from django.db import connection, transaction  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
 
-    from backend.accounts.models import Agency, Office  # noqa: PLC0415
+    from backend.accounts.models import Agency, Office, Role, User  # noqa: PLC0415
     from backend.criteria.models import Criterion, Methodology  # noqa: PLC0415
     from backend.plans.models import ReformPlan, Task  # noqa: PLC0415
+    from backend.scoring.models import Score  # noqa: PLC0415
+    from notifications.models import Notification  # noqa: PLC0415
     from workflows import dispatch  # noqa: PLC0415
     from backend.deadlines.scan import TASKS, flag_overdue, scan_deadlines  # noqa: PLC0415
-    from workflows.models import Event  # noqa: PLC0415
+    from workflows.models import Event, ProcessedEvent  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)
-    for consumer in dispatch.consumers():
-        dispatch.unregister_consumer(consumer.name)
+    consumers = dispatch.consumers()
+    assert {c.name for c in consumers} >= {"notifications", "scoring.criterion"}, consumers
 
     now = timezone.now()
     today = timezone.localdate(now)
 
-    # --- data: one agency, one approved plan, 200,000 open tasks -----------------------
+    # --- data: one scored agency, its people, one approved plan, 200,000 open tasks ----
     t0 = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {Task._meta.db_table}, {Event._meta.db_table} CASCADE")
-    methodology, _ = Methodology.objects.get_or_create(code="bench", defaults={"name": "Bench"})
-    field, _ = Criterion.objects.get_or_create(methodology=methodology, code="B1", parent=None,
-                                               defaults={"name": "Bench field", "max_points": 1})
-    agency, _ = Agency.objects.get_or_create(name="Sở đo hiệu năng", defaults={"methodology": methodology})
+    methodology = Methodology.objects.get(code="dept-template-876")
+    field = Criterion.objects.get(methodology=methodology, code="1")
+    agency, _ = Agency.objects.get_or_create(name="Sở đo hiệu năng")
+    agency.methodology = methodology
+    agency.save(update_fields=["methodology"])
     office, _ = Office.objects.get_or_create(agency=agency, name="Phòng đo hiệu năng")
+
+    def person(username, role, office=None):
+        user, _ = User.objects.get_or_create(username=username, defaults={
+            "role": role, "agency": agency, "office": office, "full_name": username})
+        return user
+
+    person("bench_head", Role.HEAD)
+    person("bench_office_head", Role.OFFICE_HEAD, office)
+    officers = [person(f"bench_officer{k}", Role.OFFICER, office) for k in range(args.officers)]
     plan, _ = ReformPlan.objects.get_or_create(
         agency=agency, year=today.year,
         defaults={"title": "Kế hoạch đo hiệu năng", "issue_deadline": datetime.date(today.year - 1, 12, 31),
                   "state": "approved", "approved_at": now},
     )
+    Score.objects.filter(agency=agency).delete()
     yesterday = today - datetime.timedelta(days=1)
     states = ["assigned", "in_progress", "returned"]
 
@@ -96,14 +116,21 @@ def main():
         # The others are due 30 days to a year ahead: no reminder due either.
         due = yesterday if late else today + datetime.timedelta(days=30 + i % 330)
         return Task(plan=plan, code=f"B{i}", title=f"Nhiệm vụ đo hiệu năng {i}", field=field,
-                    lead_office=office, due_date=due, state=states[i % 3], progress=i % 100)
+                    lead_office=office, assignee=officers[i % len(officers)], due_date=due,
+                    state=states[i % 3], progress=i % 100, expected_output="Báo cáo")
 
-    batch = 10_000
-    for start in range(0, args.tasks, batch):
-        Task.objects.bulk_create([task(i) for i in range(start, min(start + batch, args.tasks))])
+    kept = (args.keep and Task.objects.filter(plan=plan).count() == Task.objects.count() == args.tasks
+            and Task.objects.filter(due_date=yesterday).count() == args.overdue)
+    if not kept:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {Task._meta.db_table}, {Event._meta.db_table} CASCADE")
+        batch = 10_000
+        for start in range(0, args.tasks, batch):
+            Task.objects.bulk_create([task(i) for i in range(start, min(start + batch, args.tasks))])
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM ANALYZE {Task._meta.db_table}")
-    print(f"setup: {args.tasks:,} open tasks, {args.overdue:,} due yesterday ({time.perf_counter() - t0:.1f} s)")
+    print(f"setup: {args.tasks:,} open tasks, {args.overdue:,} due yesterday, {args.officers} officers "
+          f"({'kept' if kept else 'built'} in {time.perf_counter() - t0:.1f} s)")
 
     table = Task._meta.db_table
     open_states = ", ".join(f"'{s}'" for s in TASKS.todo_states)
@@ -112,7 +139,7 @@ def main():
 
     # The same work as the pass, hand-written in one statement: flag the rows and write
     # their events (payload built in SQL). What a pass costs beyond this is Django's:
-    # model instances for event_payload(), the events' bulk_create.
+    # model instances for event_payload(), the events' bulk_create; then the dispatch.
     event_table = Event._meta.db_table
     plan_table = ReformPlan._meta.db_table
     bare_with_events_sql = f"""
@@ -134,11 +161,12 @@ def main():
             return cursor.rowcount
 
     def reset():
+        # Events go with their receipts and notifications (and score history causes).
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET overdue = false, overdue_since = NULL WHERE overdue")
-            cursor.execute(f"DELETE FROM {Event._meta.db_table}")
-            cursor.execute(f"VACUUM ANALYZE {table}")
-            cursor.execute(f"VACUUM ANALYZE {Event._meta.db_table}")
+            cursor.execute(f"TRUNCATE {event_table} CASCADE")
+            for model in (Task, Event, ProcessedEvent, Notification):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
     statements = []
 
@@ -156,17 +184,43 @@ def main():
             cursor.execute(bare_sql, [today])
             return cursor.rowcount
 
-    pass_times, bare_times, bare_event_times, counts = [], [], [], []
-    for _ in range(args.repeat):
-        reset()
+    def detached(func):
+        for consumer in consumers:
+            dispatch.unregister_consumer(consumer.name)
+        try:
+            return func()
+        finally:
+            for consumer in consumers:
+                dispatch.register_consumer(consumer)
+
+    def counted_pass():
         statements.clear()
         with connection.execute_wrapper(count):
             seconds, result = timed(lambda: flag_overdue(now))
-        pass_times.append(seconds)
-        counts.append(len(statements))
-        pass_statements = [" ".join(sql.split()[:3]) for sql in statements]
+        return seconds, result, list(statements)
+
+    # Warm-up: the first score of the agency-year is stored, the counter row made.
+    reset()
+    flag_overdue(now)
+
+    full_times, pass_times, bare_times, bare_event_times, counts = [], [], [], [], []
+    full_statements = []
+    for _ in range(args.repeat):
+        reset()
+        seconds, result, full_statements = counted_pass()
+        full_times.append(seconds)
+        counts.append(len(full_statements))
         assert result["tasks"] == args.overdue, result
         assert Event.objects.filter(type="task.overdue").count() == args.overdue
+        for consumer in consumers:
+            processed = ProcessedEvent.objects.filter(consumer=consumer.name, event__type="task.overdue").count()
+            assert processed == args.overdue, (consumer.name, processed)
+        notified = Notification.objects.filter(event_type="task.overdue").count()
+        assert notified == 3 * args.overdue, notified  # assignee, office head, department head
+        reset()
+        seconds, result = detached(lambda: timed(lambda: flag_overdue(now)))
+        assert result["tasks"] == args.overdue, result
+        pass_times.append(seconds)
         reset()
         seconds, flagged = timed(bare)
         assert flagged == args.overdue, flagged
@@ -176,9 +230,20 @@ def main():
         assert written == args.overdue, written
         bare_event_times.append(seconds)
 
-    # Nothing due: everything overdue is already flagged, nothing is within 3 working days.
+    # The query count does not grow: the same pass + dispatch for fewer flagged tasks
+    # (the others moved out of reach for this pass, then back).
     reset()
-    flag_overdue(now)
+    later = today + datetime.timedelta(days=400)
+    late_ids = list(Task.objects.filter(due_date=yesterday).order_by("pk").values_list("pk", flat=True))
+    Task.objects.filter(pk__in=late_ids[args.small:]).update(due_date=later)
+    _, small_result, small_statements = counted_pass()
+    Task.objects.filter(pk__in=late_ids[args.small:]).update(due_date=yesterday)
+    assert small_result["tasks"] == args.small, small_result
+    reset()
+    _, big_result, big_statements = counted_pass()
+    assert big_result["tasks"] == args.overdue, big_result
+
+    # Nothing due: everything overdue is already flagged, nothing is within 3 working days.
     idle_overdue, idle_scan, idle_statements = [], [], []
     for _ in range(max(args.repeat, 5)):
         seconds, result = timed(lambda: flag_overdue(now))
@@ -191,15 +256,29 @@ def main():
         idle_scan.append(seconds)
         idle_statements.append(len(statements))
 
+    def kinds(sqls):
+        tally = {}
+        for sql in sqls:
+            words = sql.split()
+            key = " ".join(words[:1] + [w for w in words[1:6] if w.startswith('"')][:1])
+            tally[key] = tally.get(key, 0) + 1
+        return ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in tally.items())
+
     med = statistics.median
-    print(f"overdue pass, {args.overdue:,} of {args.tasks:,} flagged, one event each: "
-          f"{med(pass_times) * 1000:.0f} ms (runs: {', '.join(f'{t * 1000:.0f}' for t in pass_times)})")
-    print(f"  SQL statements in the pass: {counts[0]}: " + "; ".join(pass_statements))
-    print(f"bare SQL UPDATE of the same rows: {med(bare_times) * 1000:.0f} ms "
-          f"(runs: {', '.join(f'{t * 1000:.0f}' for t in bare_times)})")
-    print(f"ratio pass / bare UPDATE: {med(pass_times) / med(bare_times):.1f}x")
-    print(f"bare SQL UPDATE + INSERT of the events in one statement: {med(bare_event_times) * 1000:.0f} ms; "
-          f"ratio pass / that: {med(pass_times) / med(bare_event_times):.1f}x")
+    ms = lambda seconds: f"{seconds * 1000:.0f} ms"  # noqa: E731
+    runs = lambda times: ", ".join(f"{t * 1000:.0f}" for t in times)  # noqa: E731
+    print(f"PostgreSQL {connection.pg_version // 10000}; consumers: {', '.join(c.name for c in consumers)}; "
+          f"median of {args.repeat} runs")
+    print(f"overdue pass + dispatch, {args.overdue:,} of {args.tasks:,} flagged, "
+          f"{3 * args.overdue:,} notifications, score recomputed: {ms(med(full_times))} (runs: {runs(full_times)})")
+    print(f"  SQL statements: {counts[0]}: {kinds(full_statements)}")
+    print(f"the pass alone (consumers detached): {ms(med(pass_times))} (runs: {runs(pass_times)})")
+    print(f"bare SQL: UPDATE + INSERT of the events in one statement: {ms(med(bare_event_times))} "
+          f"(runs: {runs(bare_event_times)}); the UPDATE alone: {ms(med(bare_times))}")
+    print(f"ratio pass + dispatch / bare UPDATE + INSERT: {med(full_times) / med(bare_event_times):.1f}x "
+          f"(goal ≤ 5x); pass alone / bare: {med(pass_times) / med(bare_event_times):.1f}x")
+    print(f"statements of pass + dispatch: {len(small_statements)} for {args.small:,} flagged, "
+          f"{len(big_statements)} for {args.overdue:,} flagged")
     print(f"nothing due: overdue pass {med(idle_overdue) * 1000:.1f} ms; whole scan (overdue + due soon) "
           f"{med(idle_scan) * 1000:.1f} ms in {idle_statements[0]} statements")
 

@@ -7,8 +7,12 @@ report tasks), 10 offices, 5 inspections and 1,000 findings:
    aggregate query per measure, rules), and ``services.score_refresh`` (the same under
    the Score row's lock, stored); the evidence lists of every component (what the API
    adds, cut at 500 items a list);
-2. the province: ``criterion_scores`` for the 30 agencies at once (the ranking);
-3. the baseline: the bare SQL aggregates over the same rows (hand-written statements,
+2. the score *read* of one agency: ``selectors.score_read`` (what ``GET /api/v1/scores/``
+   computes) and the whole ``GET /api/v1/scores/?evidence_limit=0`` through the API as
+   the agency's head, each asserted to run no INSERT, UPDATE or DELETE (the SQL is
+   captured) and to store nothing, with its number of statements;
+3. the province: ``criterion_scores`` for the 30 agencies at once (the ranking);
+4. the baseline: the bare SQL aggregates over the same rows (hand-written statements,
    one per table, run through the same connection), for one agency and for the province;
    the ratio engine / bare.
 
@@ -215,6 +219,38 @@ def main():
 
     with CaptureQueriesContext(connection) as one_queries:
         result = selectors.criterion_score(one, year)
+
+    # --- the score read: GET /api/v1/scores/ as the agency's head, asserted to write nothing
+    from rest_framework.test import APIClient  # noqa: PLC0415
+
+    from backend.accounts.models import Role, User  # noqa: PLC0415
+    from backend.scoring.models import Score, ScoreChange  # noqa: PLC0415
+    from workflows.models import Event  # noqa: PLC0415
+
+    head, _ = User.objects.get_or_create(username=f"bench_head_{one.pk}",
+                                         defaults={"role": Role.HEAD, "agency": one})
+    client = APIClient()
+    client.force_authenticate(head)
+
+    def get_score():
+        response = client.get("/api/v1/scores/", {"agency": one.pk, "year": year, "evidence_limit": 0})
+        assert response.status_code == 200, response.content[:300]
+        return response
+
+    def stored():
+        return (Score.objects.count(), ScoreChange.objects.count(), Event.objects.count(),
+                list(Score.objects.values_list("computed_at", flat=True)))
+
+    writes = ("INSERT", "UPDATE", "DELETE")
+    before = stored()
+    read_queries = {}
+    for name, read in (("score_read", lambda: selectors.score_read(one, year)), ("GET", get_score)):
+        with CaptureQueriesContext(connection) as captured:
+            read()
+        written = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(writes)]
+        assert not written, (name, written)
+        read_queries[name] = len(captured)
+    assert stored() == before, "a score read stored something"
     with CaptureQueriesContext(connection) as province_queries:
         selectors.criterion_scores(agencies, year)
 
@@ -226,10 +262,13 @@ def main():
     rows = [
         ("one agency: criterion_score", timed(lambda: selectors.criterion_score(one, year), args.repeat),
          len(one_queries)),
+        ("one agency: score_read (GET's computation, no writes)",
+         timed(lambda: selectors.score_read(one, year), args.repeat), read_queries["score_read"]),
+        ("one agency: GET /api/v1/scores/ (no writes)", timed(get_score, args.repeat), read_queries["GET"]),
         ("one agency: score_refresh (locked, stored)",
          timed(lambda: services.score_refresh(agency=one, year=year), args.repeat), None),
         ("one agency: + evidence lists (≤500 each)", timed(evidence, args.repeat), None),
-        ("province: criterion_scores(30 agencies)",
+        (f"province: criterion_scores({len(agencies)} agencies)",
          timed(lambda: selectors.criterion_scores(agencies, year), args.repeat), len(province_queries)),
         ("province: province_ranking", timed(lambda: selectors.province_ranking(PROVINCE, year), args.repeat), None),
     ]
@@ -238,13 +277,14 @@ def main():
 
     print(f"\nPostgreSQL {connection.pg_version // 10000}, {len(agencies)} agencies, year {year}, "
           f"median of {args.repeat} runs")
-    print(f"one agency's criterion: {result.points} / {result.max_points} points")
-    print(f"{'measurement':48} {'ms':>9} {'queries':>8} {'× bare':>8}")
+    print(f"one agency's criterion: {result.points} / {result.max_points} points; "
+          f"score reads asserted: no INSERT/UPDATE/DELETE, nothing stored")
+    print(f"{'measurement':52} {'ms':>9} {'queries':>8} {'× bare':>8}")
     for name, ms, queries in rows:
         base = bare_province if name.startswith("province") else bare_one
-        print(f"{name:48} {ms:9.1f} {queries if queries is not None else '':>8} {ms / base:8.2f}")
-    print(f"{'bare SQL aggregates, one agency (4 statements)':48} {bare_one:9.1f} {4:>8} {1:8.2f}")
-    print(f"{'bare SQL aggregates, province (4 statements)':48} {bare_province:9.1f} {4:>8} {1:8.2f}")
+        print(f"{name:52} {ms:9.1f} {queries if queries is not None else '':>8} {ms / base:8.2f}")
+    print(f"{'bare SQL aggregates, one agency (4 statements)':52} {bare_one:9.1f} {4:>8} {1:8.2f}")
+    print(f"{'bare SQL aggregates, province (4 statements)':52} {bare_province:9.1f} {4:>8} {1:8.2f}")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@ Protocol (API.md):
                      {"type": "ping"}
 
 No gap, no duplicate: notification ids grow in commit order (see models), and each
-push carries the id of the recipient's notification before it. The consumer
+push carries the id of the recipient's notification before it (a batch of several for
+one recipient is pushed as its newest frame, plus ``since``: the id before the batch). The consumer
 remembers the last id it sent; a push that follows it directly is forwarded, a push
 that does not (a dropped message, pushes racing each other) makes it read the gap
 from the database, and anything at or below the last id sent is dropped. Channels
@@ -127,6 +128,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def notification_push(self, message):
         frame = message["frame"]
         if self.last_sent is None:
+            if "since" in message:
+                # The newest of several new ones (a deadline pass): all of them are live.
+                await self._catch_up(message["since"] or 0)
+                return
             await self.send_json(frame)
             self.last_sent = frame["id"]
         elif frame["id"] <= self.last_sent:

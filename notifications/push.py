@@ -38,16 +38,21 @@ def notification_frame(notification, *, unread_count) -> dict:
 
 
 def push_notifications(pushes):
-    """``pushes``: (notification, previous id of that recipient or None, unread count).
+    """``pushes``: (notification, previous id of that recipient or None, unread count[,
+    since]).
 
     ``previous`` lets a socket that has sent everything up to ``previous`` forward
     the frame directly; any other socket reads the gap from the database first.
+    ``since`` (default ``previous``): the recipient's last id before the batch this
+    frame ends, from which a socket that has sent nothing yet reads the batch.
     """
-    messages = [
-        (user_group(n.recipient_id),
-         {"type": "notification.push", "previous": previous, "frame": notification_frame(n, unread_count=unread)})
-        for n, previous, unread in pushes
-    ]
+    messages = []
+    for n, previous, unread, *since in pushes:
+        message = {"type": "notification.push", "previous": previous,
+                   "frame": notification_frame(n, unread_count=unread)}
+        if since and since[0] != previous:
+            message["since"] = since[0]
+        messages.append((user_group(n.recipient_id), message))
     _send(messages)
 
 

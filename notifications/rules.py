@@ -9,7 +9,7 @@ Audiences read only the event payload (see workflows.events and each subject's
 ``event_payload``), never the domain models: a notification says what was true when
 the event happened.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from django.db.models import Q
@@ -18,9 +18,53 @@ from backend.accounts.models import Role
 
 
 @dataclass(frozen=True)
+class Who:
+    """The users one audience names for one event: by id, by office and role, or by role.
+
+    The same set two ways: ``q()`` for a query, ``among(people)`` for a batch of events
+    matched against the agency's people loaded once.
+    """
+
+    ids: tuple = ()
+    offices: tuple = ()
+    roles: tuple = ()
+
+    def q(self):
+        if self.ids:
+            return Q(pk__in=self.ids)
+        if self.offices:
+            return Q(office_id__in=self.offices, role__in=self.roles)
+        return Q(role__in=self.roles)
+
+    def among(self, people) -> set:
+        """Ids of the users of ``people`` (a ``People`` of one agency) this names."""
+        if self.ids:
+            return {pk for pk in self.ids if pk in people.ids}
+        if self.offices:
+            return {pk for office in self.offices for role in self.roles
+                    for pk in people.by_office_role.get((office, role), ())}
+        return {pk for role in self.roles for pk in people.by_role.get(role, ())}
+
+
+@dataclass
+class People:
+    """One agency's active users, indexed the ways audiences name them."""
+
+    ids: set = field(default_factory=set)
+    by_role: dict = field(default_factory=dict)
+    by_office_role: dict = field(default_factory=dict)
+
+    def add(self, pk, role, office_id):
+        self.ids.add(pk)
+        self.by_role.setdefault(role, set()).add(pk)
+        if office_id is not None:
+            self.by_office_role.setdefault((office_id, role), set()).add(pk)
+
+
+@dataclass(frozen=True)
 class Audience:
     name: str
-    users: Callable  # event -> Q on User, or None for nobody
+    users: Callable  # event -> Who, or None for nobody
 
     def __call__(self, event):
         return self.users(event)
@@ -40,14 +84,14 @@ def _payload(event, key):
 def _office_role(office_key, *roles):
     def users(event):
         offices = _ids(_payload(event, office_key))
-        return Q(office_id__in=offices, role__in=roles) if offices else None
+        return Who(offices=tuple(offices), roles=roles) if offices else None
     return users
 
 
 def _listed(key):
     def users(event):
         ids = _ids(_payload(event, key))
-        return Q(pk__in=ids) if ids else None
+        return Who(ids=tuple(ids)) if ids else None
     return users
 
 
@@ -55,19 +99,19 @@ def _assignee_or_officers(event):
     """The assignee; while a task has none, the officers of its lead office."""
     assignee = _ids(_payload(event, "assignee"))
     if assignee:
-        return Q(pk__in=assignee)
+        return Who(ids=tuple(assignee))
     return _office_role("lead_office", Role.OFFICER)(event)
 
 
 def _all_office_heads(event):
-    return Q(role=Role.OFFICE_HEAD)
+    return Who(roles=(Role.OFFICE_HEAD,))
 
 
 ASSIGNEE = Audience("assignee", _listed("assignee"))
 ASSIGNEE_OR_LEAD_OFFICERS = Audience("assignee, else the lead office's officers", _assignee_or_officers)
 LEAD_OFFICE_OFFICERS = Audience("the lead office's officers", _office_role("lead_office", Role.OFFICER))
 LEAD_OFFICE_HEAD = Audience("the lead office's head", _office_role("lead_office", Role.OFFICE_HEAD))
-DEPARTMENT_HEADS = Audience("the department heads", lambda event: Q(role=Role.HEAD))
+DEPARTMENT_HEADS = Audience("the department heads", lambda event: Who(roles=(Role.HEAD,)))
 OFFICE_HEADS = Audience("every office head of the agency", _all_office_heads)
 OFFICE_OFFICERS = Audience("the responsible office's officers", _office_role("office", Role.OFFICER))
 OFFICE_HEAD = Audience("the responsible office's head", _office_role("office", Role.OFFICE_HEAD))
@@ -112,11 +156,15 @@ def notified_event_types() -> list[str]:
     return sorted(RULES)
 
 
+def audience_of(event) -> list[Who]:
+    """What each of the rules' audiences names for ``event`` ([] for nobody)."""
+    return [who for who in (audience(event) for audience in RULES.get(event.type, ())) if who is not None]
+
+
 def audience_filter(event):
     """The Q selecting every user the rules name for ``event``, or None for nobody."""
     combined = None
-    for audience in RULES.get(event.type, ()):
-        q = audience(event)
-        if q is not None:
-            combined = q if combined is None else combined | q
+    for who in audience_of(event):
+        q = who.q()
+        combined = q if combined is None else combined | q
     return combined

@@ -1,4 +1,4 @@
-"""Writes of the notifications app: turning an event into notifications, reading, choices."""
+"""Writes of the notifications app: turning events into notifications, reading, choices."""
 import datetime
 import logging
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from workflows.setwise import ids_in, insert_rows
 
 from . import push, rules, texts
 from .models import Notification, NotificationPreference, NotificationSequence
@@ -28,7 +29,10 @@ class NotificationsConsumer:
     priority = 10  # people wait for these; recomputations can come after
 
     def handle(self, event):
-        notify_event(event=event)
+        notify_events(events=[event])
+
+    def handle_batch(self, events):
+        notify_events(events=events)
 
 
 def recipients_of(event):
@@ -55,37 +59,78 @@ def _take_ids(count) -> int:
 
 
 def notify_event(*, event) -> list[Notification]:
-    """Store one notification per recipient of ``event``; push them after commit.
+    """Store one notification per recipient of ``event``; push them after commit."""
+    return notify_events(events=[event])
 
-    Idempotent: recipients that already have this event's notification are skipped
-    (and the (event, recipient) unique key backs that up against a race).
+
+# Written by one set-wise INSERT (workflows.setwise): one statement for any number.
+_COLUMNS = ("id", "recipient", "event", "event_type", "subject_type", "subject_id", "title", "body", "url",
+            "created_at")
+
+
+def notify_events(*, events) -> list[Notification]:
+    """Store one notification per recipient of each event; push them after commit.
+
+    Set-wise: the same few queries for one event or the ten thousand of a deadline
+    pass (the agencies' people, preferences, actors and earlier notifications are read
+    once; the rules are matched in memory; one INSERT). Ids are taken from the counter
+    in (event, recipient) order. Idempotent: recipients that already have an event's
+    notification are skipped (and the (event, recipient) unique key backs that up
+    against a race).
     """
-    if event.occurred_at < timezone.now() - STALE_AFTER:
-        log.info("event #%s is stale; nobody is notified", event.pk)
+    stale_before = timezone.now() - STALE_AFTER
+    wanted = []
+    for event in events:
+        if event.occurred_at < stale_before:
+            log.info("event #%s is stale; nobody is notified", event.pk)
+            continue
+        audience = rules.audience_of(event) if event.agency_id is not None else []
+        if audience:
+            wanted.append((event, audience))
+    if not wanted:
         return []
     with transaction.atomic():
-        already = Notification.objects.filter(event=event, recipient=OuterRef("pk"))
-        recipients = list(recipients_of(event).filter(~Exists(already)).only("pk", "language"))
-        if not recipients:
-            return []
-        actor_name = ""
-        if event.actor_id is not None:
-            actor = User.objects.filter(pk=event.actor_id).only("full_name", "username").first()
-            actor_name = str(actor) if actor else ""
-        rendered = {}
-        url = texts.url_of(event)
+        agency_ids = {event.agency_id for event, _ in wanted}
+        people, users = {}, {}
+        for user in User.objects.filter(agency_id__in=agency_ids, is_active=True).only(
+                "pk", "agency_id", "role", "office_id", "language"):
+            people.setdefault(user.agency_id, rules.People()).add(user.pk, user.role, user.office_id)
+            users[user.pk] = user
+        opted_out = set(NotificationPreference.objects.filter(
+            user__agency_id__in=agency_ids, enabled=False,
+            event_type__in={event.type for event, _ in wanted}).values_list("user_id", "event_type"))
+        event_ids = [event.pk for event, _ in wanted]
+        already = set(Notification.objects.filter(event_id__in=ids_in(event_ids)).values_list(
+            "event_id", "recipient_id"))
+        actor_ids = {event.actor_id for event, _ in wanted if event.actor_id is not None}
+        actor_names = {u.pk: str(u) for u in User.objects.filter(pk__in=actor_ids).only(
+            "full_name", "username")} if actor_ids else {}
+
         now = timezone.now()
         drafts = []
-        for user in recipients:
-            language = texts.language_of(user)
-            if language not in rendered:
-                rendered[language] = texts.render(event, language=language, actor_name=actor_name)
-            title, body = rendered[language]
-            drafts.append(Notification(
-                recipient_id=user.pk, event=event, event_type=event.type,
-                subject_type=event.subject_type, subject_id=event.subject_id,
-                title=title, body=body, url=url, created_at=now,
-            ))
+        for event, audience in sorted(wanted, key=lambda pair: pair[0].pk):
+            of_agency = people.get(event.agency_id)
+            if of_agency is None:
+                continue
+            named = set().union(*(who.among(of_agency) for who in audience))
+            named.discard(event.actor_id)
+            recipients = sorted(pk for pk in named if (pk, event.type) not in opted_out
+                                and (event.pk, pk) not in already)
+            if not recipients:
+                continue
+            rendered = {}
+            url = texts.url_of(event)
+            actor_name = actor_names.get(event.actor_id, "")
+            for pk in recipients:
+                language = texts.language_of(users[pk])
+                if language not in rendered:
+                    rendered[language] = texts.render(event, language=language, actor_name=actor_name)
+                title, body = rendered[language]
+                # Positional, in field order (id first, set below): thousands are built at once.
+                drafts.append(Notification(None, pk, event.pk, event.type, event.subject_type,
+                                           event.subject_id, title, body, url, now, None))
+        if not drafts:
+            return []
 
         # From here to the commit the counter row is locked: keep it short.
         first = _take_ids(len(drafts))
@@ -94,22 +139,36 @@ def notify_event(*, event) -> list[Notification]:
         # Each recipient's newest notification before these: committed, since every
         # writer before us held the counter lock until its commit.
         previous = dict(
-            Notification.objects.filter(recipient_id__in=[d.recipient_id for d in drafts])
+            Notification.objects.filter(recipient_id__in={d.recipient_id for d in drafts})
             .values("recipient_id").annotate(last=Max("id")).values_list("recipient_id", "last")
         )
-        created = Notification.objects.bulk_create(drafts)
-        transaction.on_commit(lambda: _push_created(created, previous), robust=True)
-    return created
+        insert_rows(Notification, _COLUMNS, [
+            (d.id, d.recipient_id, d.event_id, d.event_type, d.subject_type, d.subject_id, d.title, d.body,
+             d.url, d.created_at) for d in drafts])
+        transaction.on_commit(lambda: _push_created(drafts, previous), robust=True)
+    return drafts
 
 
 def _push_created(created, previous):
-    recipient_ids = [n.recipient_id for n in created]
+    """One push per recipient, whatever the number of their new notifications: the
+    newest frame, the id of their notification before it (``previous``) and the id of
+    their last one before this batch (``since``). A socket that has sent ``previous``
+    forwards the frame; any other reads what it has not sent from the database first
+    (``consumers.NotificationConsumer``), so each socket still gets every one, in order,
+    once, and a deadline pass sends a few messages, not one per notification."""
+    newest, before_newest, since = {}, {}, {}
+    for n in created:  # ascending ids
+        r = n.recipient_id
+        if r in newest:
+            before_newest[r] = newest[r].id
+        else:
+            before_newest[r] = since[r] = previous.get(r)
+        newest[r] = n
     unread = dict(
-        Notification.objects.filter(recipient_id__in=recipient_ids, read_at__isnull=True)
+        Notification.objects.filter(recipient_id__in=list(newest), read_at__isnull=True)
         .values("recipient_id").annotate(n=Count("id")).values_list("recipient_id", "n")
     )
-    push.push_notifications([(n, previous.get(n.recipient_id), unread.get(n.recipient_id, 0))
-                             for n in created])
+    push.push_notifications([(n, before_newest[r], unread.get(r, 0), since[r]) for r, n in newest.items()])
 
 
 def unread_count(user) -> int:

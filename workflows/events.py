@@ -72,6 +72,5 @@ def emit_events_bulk(*, type, subjects, actor=None, payloads=None, occurred_at=N
         rows.append(Event(type=type, occurred_at=at, actor=actor, agency_id=subject.event_agency_id,
                           subject_type=subject.subject_type, subject_id=subject.pk, payload=payload))
     events = Event.objects.bulk_create(rows)
-    for event in events:
-        dispatch_on_commit(event)
+    dispatch_on_commit(events)  # delivered as one batch after the commit
     return events

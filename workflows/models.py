@@ -88,3 +88,27 @@ class ProcessedEvent(models.Model):
 
     def __str__(self):
         return f"{self.consumer} ✓ event #{self.event_id}"
+
+
+class SweepMark(models.Model):
+    """How far back a consumer's sweep must look: every event with id ≤ ``event_id`` is
+    processed by that consumer, so the sweep reads only the log after it.
+
+    Ids are not commit order (PostgreSQL hands them out at insert), so the mark never
+    passes an id that a still-open transaction may hold: it moves only up to the last
+    id *seen* (``seen_id``, read at ``seen_at`` on the database clock) once no
+    transaction that started before ``seen_at`` is still open. See
+    ``workflows.dispatch.sweep_pending``.
+    """
+
+    consumer = models.CharField(max_length=64, primary_key=True)
+    event_id = models.BigIntegerField(default=0)
+    seen_id = models.BigIntegerField(default=0)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sweep mark")
+        verbose_name_plural = _("sweep marks")
+
+    def __str__(self):
+        return f"{self.consumer} ≤ #{self.event_id}"

@@ -70,6 +70,28 @@ class PeriodicJob:
 
 _started: list[PeriodicJob] = []
 _lock = threading.Lock()
+# Periodic work of other derived apps that runs right after each deadline pass (the score
+# refresh): registered by ``backend.deadlines.tasks``, so the pass imports none of them.
+_after_deadline_pass = []
+
+
+def run_after_deadline_pass(func):
+    """Register ``func()`` to run after every embedded deadline pass (Celery beat has its own entry)."""
+    if func not in _after_deadline_pass:
+        _after_deadline_pass.append(func)
+    return func
+
+
+def _deadline_pass(scan):
+    def run():
+        result = scan()
+        for func in list(_after_deadline_pass):
+            try:
+                func()
+            except Exception:  # noqa: BLE001  one failing companion must not hide the pass
+                log.exception("periodic job %s failed", getattr(func, "__name__", func))
+        return result
+    return run
 
 
 def start_embedded_scheduler(interval=None) -> list[PeriodicJob]:
@@ -77,7 +99,7 @@ def start_embedded_scheduler(interval=None) -> list[PeriodicJob]:
     with _lock:
         if not _started:
             interval = interval or getattr(settings, "PAR_SCHEDULER_INTERVAL", 300)
-            _started.append(PeriodicJob("scan_deadlines", scan_deadlines, interval).start())
+            _started.append(PeriodicJob("scan_deadlines", _deadline_pass(scan_deadlines), interval).start())
             # Events a crash left undelivered; the same job Celery beat runs every 30 s.
             _started.append(PeriodicJob("sweep_pending_events", sweep_pending,
                                         min(interval, 30.0)).start())

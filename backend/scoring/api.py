@@ -162,8 +162,15 @@ def component_body(result, component, lang, evidence_limit):
 
 
 def score_body(agency, score, result, lang, evidence_limit):
+    """The score as computed now. ``score`` is the stored one (None: never stored yet):
+    its history, ended by the points of now when they differ from the last stored ones,
+    and its ``computed_at`` while it still says what the data says."""
     field = result.field
-    history = ScoreChange.objects.filter(score=score).order_by("at", "id").values("at", "points")
+    history = list(ScoreChange.objects.filter(score=score).order_by("at", "id").values("at", "points")
+                   if score is not None else [])
+    computed_at = score.computed_at if selectors.score_is_current(score, result) else timezone.now()
+    if not history or history[-1]["points"] != result.points:
+        history.append({"at": computed_at, "points": result.points})
     return {
         "agency": agency.pk, "year": result.year,
         "methodology": {"id": field.methodology_id, "code": field.methodology.code,
@@ -172,7 +179,7 @@ def score_body(agency, score, result, lang, evidence_limit):
                       "max_points": _num(field.max_points), "points": _num(result.points)},
         "components": [component_body(result, c, lang, evidence_limit) for c in result.components],
         # Local time with its offset, like every other time of the API.
-        "computed_at": timezone.localtime(score.computed_at), "as_of": result.scope.as_of,
+        "computed_at": timezone.localtime(computed_at), "as_of": result.scope.as_of,
         "history": [{"at": timezone.localtime(h["at"]), "points": _num(h["points"])} for h in history],
     }
 
@@ -190,7 +197,7 @@ class ScoreViewSet(viewsets.ViewSet):
     def list(self, request):
         params = _params(ScoreDetailQuery, request.query_params)
         agency, year = _agency_and_year(request.user, params)
-        score, result = services.score_current(agency=agency, year=year)
+        score, result = selectors.score_read(agency, year)
         if result is None:
             raise NotConfigured()
         return Response(score_body(agency, score, result, _lang(request, params), params["evidence_limit"]))

@@ -17,3 +17,5 @@ class ScoringConfig(AppConfig):
         from .consumers import criterion_scorer  # noqa: PLC0415
 
         register_consumer(criterion_scorer)
+        # What no event announces (time passing) reaches the stored score through the
+        # periodic scores_refresh (backend.deadlines.tasks runs it), never on read.

@@ -1,5 +1,7 @@
-"""The scoring consumer of the event log: recompute the criterion when an event can move it."""
+"""The scoring consumer of the event log: recompute the criterion when events can move it."""
 import logging
+
+from workflows.setwise import ids_in
 
 log = logging.getLogger(__name__)
 
@@ -8,48 +10,68 @@ log = logging.getLogger(__name__)
 SCORED_SUBJECTS = ("plan", "task", "inspection", "finding")
 
 
-def _year_of(event):
-    """The plan year an event's subject belongs to (None: the subject is gone)."""
+def _years_of(events) -> dict:
+    """(subject type, id) → the plan year its subject belongs to; one query per subject type.
+
+    A subject that is gone has no year (its event moves nothing).
+    """
     # Imported here: consumers are registered while apps load, before models are ready.
     from backend.inspections.models import Finding, Inspection  # noqa: PLC0415
     from backend.plans.models import ReformPlan, Task  # noqa: PLC0415
 
-    if event.subject_type == "plan":
-        return ReformPlan.objects.filter(pk=event.subject_id).values_list("year", flat=True).first()
-    if event.subject_type == "task":
-        return Task.objects.filter(pk=event.subject_id).values_list("plan__year", flat=True).first()
-    if event.subject_type == "inspection":
-        start = Inspection.objects.filter(pk=event.subject_id).values_list("start_date", flat=True).first()
-    else:
-        start = Finding.objects.filter(pk=event.subject_id).values_list(
-            "inspection__start_date", flat=True).first()
-    return start.year if start else None
+    year_of = {
+        "plan": (ReformPlan, "year", False),
+        "task": (Task, "plan__year", False),
+        "inspection": (Inspection, "start_date", True),
+        "finding": (Finding, "inspection__start_date", True),
+    }
+    ids = {}
+    for event in events:
+        ids.setdefault(event.subject_type, set()).add(event.subject_id)
+    years = {}
+    for subject_type, subject_ids in ids.items():
+        model, path, is_date = year_of[subject_type]
+        for pk, value in model.objects.filter(pk__in=ids_in(subject_ids)).values_list("pk", path):
+            if value is not None:
+                years[(subject_type, pk)] = value.year if is_date else value
+    return years
 
 
 class CriterionScorer:
-    """Event → recompute the agency's leadership criterion for that year → store it.
+    """Events → the (agency, year) pairs they touch → each recomputed and stored once.
 
-    Idempotent: a second delivery recomputes the same numbers, stores them again and
-    emits nothing (``score.changed`` only when the points move); the dispatcher's
-    per-consumer marker normally stops it before that anyway.
+    Coalesced: a batch (the events of one commit, one deadline pass, one sweep) marks
+    its agency-years dirty and recomputes each once, whatever the number of events; the
+    last event of a pair is the recorded cause. Idempotent: a second delivery
+    recomputes the same numbers, stores them again and emits nothing
+    (``score.changed`` only when the points move); the dispatcher's per-consumer marker
+    normally stops it before that anyway.
     """
 
     name = "scoring.criterion"
 
     def handle(self, event):
-        if event.subject_type not in SCORED_SUBJECTS or event.agency_id is None:
-            return
-        if event.type.endswith(".due_soon"):
-            return
+        self.handle_batch([event])
+
+    def handle_batch(self, events):
         from backend.accounts.models import Agency  # noqa: PLC0415
 
         from .services import score_refresh  # noqa: PLC0415
 
-        year = _year_of(event)
-        agency = Agency.objects.filter(pk=event.agency_id).first()
-        if year is None or agency is None:
+        scored = [e for e in events if e.subject_type in SCORED_SUBJECTS and e.agency_id is not None
+                  and not e.type.endswith(".due_soon")]
+        if not scored:
             return
-        score_refresh(agency=agency, year=year, cause=event)
+        years = _years_of(scored)
+        dirty = {}
+        for event in sorted(scored, key=lambda e: e.pk or 0):
+            year = years.get((event.subject_type, event.subject_id))
+            if year is not None:
+                dirty[(event.agency_id, year)] = event
+        agencies = Agency.objects.in_bulk({agency_id for agency_id, _year in dirty})
+        for (agency_id, year), cause in sorted(dirty.items()):
+            if agency_id in agencies:
+                score_refresh(agency=agencies[agency_id], year=year, cause=cause)
 
 
 criterion_scorer = CriterionScorer()

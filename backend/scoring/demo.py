@@ -8,7 +8,7 @@ from decimal import Decimal
 from backend.criteria.models import Criterion
 from backend.criteria.selectors import leadership_criteria, methodology_id_for
 
-from .services import manual_assessment_record, score_current
+from .services import manual_assessment_record, score_refresh
 
 # measure → (points, explanation, evidence link path): what a real head would write.
 HAND_SCORED = {
@@ -39,8 +39,7 @@ def build_score(demo, result, *, site="https://sxd.quangtri.gov.vn"):
                                  points=min(points, criterion.max_points), explanation=explanation,
                                  evidence_url=f"{site}{path}" if path else "")
         result.created["manual assessment"] += 1
-    score, _ = score_current(agency=demo.agency, year=year)
-    return score
+    return score_refresh(agency=demo.agency, year=year)
 
 
 def _assessed(agency, year, criterion):

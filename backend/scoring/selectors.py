@@ -177,6 +177,24 @@ def stored_score(agency_id, year):
     return Score.objects.filter(agency_id=agency_id, year=year).first()
 
 
+def score_read(agency, year):
+    """(the stored Score or None, the criterion computed now); (None, None) if unscored.
+
+    A read computes and returns; it never stores (the event consumer and the periodic
+    ``services.scores_refresh`` do), so a GET writes nothing and announces nothing.
+    """
+    result = criterion_score(agency, year)
+    if result is None:
+        return None, None
+    return stored_score(agency.pk, year), result
+
+
+def score_is_current(score, result) -> bool:
+    """Whether the stored score says what the data says now."""
+    return (score is not None and score.points == result.points
+            and score.components == result.components_json())
+
+
 def province_ranking(province, year, *, as_of=None) -> list[dict]:
     """Every agency of the province ranked by the criterion, as a share of its maximum.
 

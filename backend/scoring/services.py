@@ -1,8 +1,9 @@
 """Writes of the scoring app: storing the recomputed criterion, and hand-scored components.
 
-``score_refresh`` is what the event consumer calls: recompute under a lock on the
-agency-year's Score row, store it with its time, and, only when the points moved,
-append a history row and emit ``score.changed`` in the same transaction.
+``score_refresh`` is what the event consumer and the periodic ``scores_refresh`` call:
+recompute under a lock on the agency-year's Score row, store it with its time, and,
+only when the points moved, append a history row and emit ``score.changed`` in the
+same transaction. Reads (the API) never come here: they compute and return.
 """
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.access import is_department_head
+from backend.accounts.models import Agency
 from backend.accounts.selectors import is_platform_admin
 from backend.criteria.models import Criterion
 from backend.criteria.selectors import configs_for, leadership_criteria, methodology_id_for
@@ -19,7 +21,7 @@ from workflows.events import emit_event
 
 from . import rules
 from .models import ManualAssessment, Score, ScoreChange
-from .selectors import _source_of, criterion_score
+from .selectors import _source_of, criterion_score, criterion_scores, score_is_current
 
 
 def _lock_score(agency_id, year):
@@ -67,21 +69,33 @@ def score_refresh(*, agency, year, cause=None, actor=None) -> Score | None:
         return score
 
 
-def score_current(*, agency, year):
-    """(stored Score, fresh result) — refreshed first when the stored one is out of date.
+def scores_refresh(*, year=None, today=None) -> dict:
+    """The periodic job: store every score whose stored value no longer matches the data.
 
-    Reading never waits for an event: the passage of time (a report falling due) or a
-    change no event announces (a new draft task) shows up here and is stored, with its
-    ``score.changed`` when the points moved.
+    Events move the score as they happen; this catches what no event announces: the
+    passage of time (a scheduled report falling due, the plan's issue deadline passing)
+    and edits that change no state. One set-wise computation per year for all
+    agencies (one aggregate query per measure); only agencies whose points or
+    components moved are refreshed (locked, stored, ``score.changed`` when the points
+    moved). Returns ``{"checked": n, "refreshed": m}``.
     """
-    result = criterion_score(agency, year)
-    if result is None:
-        return None, None
-    score = Score.objects.filter(agency_id=agency.pk, year=year).first()
-    if score is None or score.components != result.components_json() or score.points != result.points:
-        score = score_refresh(agency=agency, year=year)
-        result = criterion_score(agency, year)
-    return score, result
+    today = today or timezone.localdate()
+    # Last year's too: its open tasks and reports keep falling due into January.
+    years = [year] if year is not None else [today.year - 1, today.year]
+    agencies = {a.pk: a for a in Agency.objects.all()}  # criterion_scores skips the unscored
+    checked = refreshed = 0
+    for y in years:
+        stored = {s.agency_id: s for s in Score.objects.filter(year=y)}
+        # The current year for every scored agency; an earlier one only where it is stored.
+        scope = agencies.values() if y == today.year else [agencies[a] for a in stored]
+        for agency_id, result in criterion_scores(scope, y).items():
+            checked += 1
+            score = stored.get(agency_id)
+            if score_is_current(score, result):
+                continue
+            if score_refresh(agency=agencies[agency_id], year=y) is not None:
+                refreshed += 1
+    return {"checked": checked, "refreshed": refreshed}
 
 
 # --- hand-scored components --------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from notifications import services
 from notifications.models import Notification
 from tests.api_client import Api
 from workflows import dispatch
@@ -91,13 +92,13 @@ def test_an_event_committed_but_never_dispatched_is_delivered_by_the_sweep(world
 def test_a_consumer_that_crashes_mid_event_leaves_it_pending_and_the_rerun_makes_no_duplicate(
         world, make_task, memory_layer, monkeypatch):
     """The crash comes after the notification rows are written, before the commit."""
-    real_bulk_create = Notification.objects.bulk_create
+    real_insert_rows = services.insert_rows  # the one INSERT of the notifications
 
-    def write_then_crash(objs, **kwargs):
-        real_bulk_create(objs, **kwargs)
+    def write_then_crash(*args, **kwargs):
+        real_insert_rows(*args, **kwargs)
         raise RuntimeError("worker killed mid-event")
 
-    monkeypatch.setattr(Notification.objects, "bulk_create", write_then_crash)
+    monkeypatch.setattr(services, "insert_rows", write_then_crash)
     colleague = make_officer(world)
     task = make_task()
     event = assign(world, task, world.officer)  # the API answers 200 regardless
@@ -105,7 +106,7 @@ def test_a_consumer_that_crashes_mid_event_leaves_it_pending_and_the_rerun_makes
     assert not ProcessedEvent.objects.filter(event=event, consumer="notifications").exists()
     assert list(dispatch.pending_events("notifications")) == [event]
 
-    monkeypatch.setattr(Notification.objects, "bulk_create", real_bulk_create)
+    monkeypatch.setattr(services, "insert_rows", real_insert_rows)
     sweep()
     assert sorted(Notification.objects.filter(event=event).values_list("recipient_id", flat=True)) == sorted(
         [world.officer.pk, colleague.pk])

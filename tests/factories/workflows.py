@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from workflows.models import Event, ProcessedEvent, TransitionRecord
+from workflows.models import Event, ProcessedEvent, SweepMark, TransitionRecord
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -36,3 +36,13 @@ class ProcessedEventFactory(factory.django.DjangoModelFactory):
 
     consumer = "notifications"
     event = factory.SubFactory(EventFactory)
+
+
+class SweepMarkFactory(factory.django.DjangoModelFactory):
+    """How far a consumer's sweep has settled (what ``sweep_pending`` writes)."""
+
+    class Meta:
+        model = SweepMark
+        django_get_or_create = ("consumer",)
+
+    consumer = "notifications"

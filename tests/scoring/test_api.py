@@ -7,6 +7,7 @@ from django.utils import timezone
 from tests.factories.accounts import AgencyFactory, UserFactory
 from backend.plans.models import Task
 from backend.scoring.models import ManualAssessment, Score
+from backend.scoring.services import scores_refresh
 from workflows.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -87,22 +88,35 @@ def test_the_rule_in_the_users_language(world, api, plan_year):
 
 def test_history_follows_the_points(world, api, plan_year, django_capture_on_commit_callbacks):
     _, overdue, _ = plan_year
+    scores_refresh()  # the periodic job stores the first score
     first = api(world.head).get(URL).json()
-    # A change no event announces (e.g. a cancelled task cleaned up by hand) shows on read.
+    # A change no event announces (e.g. a cancelled task cleaned up by hand) shows on read,
+    # as the last point of the history; the read stores and announces nothing.
     Task.objects.filter(pk=overdue.pk).update(state="cancelled")
-    with django_capture_on_commit_callbacks(execute=True):
-        second = api(world.head).get(URL).json()
+    second = api(world.head).get(URL).json()
     assert second["criterion"]["points"] > first["criterion"]["points"]
     assert [h["points"] for h in second["history"]] == [first["criterion"]["points"],
                                                         second["criterion"]["points"]]
+    assert Score.objects.get(agency=world.agency).points == first["criterion"]["points"]
+    assert not Event.objects.filter(type="score.changed").exists()
+    # The periodic refresh stores it and announces it, once.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scores_refresh()["refreshed"] == 1
+        assert scores_refresh()["refreshed"] == 0
+    third = api(world.head).get(URL).json()
+    assert [h["points"] for h in third["history"]] == [h["points"] for h in second["history"]]
+    assert Score.objects.get(agency=world.agency).points == second["criterion"]["points"]
     assert Event.objects.filter(type="score.changed").count() == 1
 
 
 def test_reading_twice_writes_nothing_new(world, api, plan_year):
     api(world.head).get(URL)
-    computed_at = Score.objects.get().computed_at
+    assert not Score.objects.exists()  # a read computes; it stores nothing
+    scores_refresh()
+    computed_at = Score.objects.get(agency=world.agency).computed_at
+    assert api(world.head).get(URL).json()["computed_at"] == timezone.localtime(computed_at).isoformat()
     api(world.head).get(URL)
-    assert Score.objects.get().computed_at == computed_at
+    assert Score.objects.get(agency=world.agency).computed_at == computed_at
 
 
 # --- projection -----------------------------------------------------------------------------
@@ -228,6 +242,7 @@ def _assess(api, user, criterion, points, **extra):
 
 def test_the_head_scores_communication_by_hand(world, api, template, plan_year,
                                                django_capture_on_commit_callbacks):
+    scores_refresh()  # the periodic job has stored the score (a read stores nothing)
     before = api(world.head).get(URL).json()["criterion"]["points"]
     with django_capture_on_commit_callbacks(execute=True):
         response = _assess(api, world.head, template.c["1.7"], "0.5",

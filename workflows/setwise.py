@@ -1,0 +1,99 @@
+"""Statements over a set of rows whose cost in queries does not grow with the set.
+
+Dispatching the events of one deadline pass touches thousands of rows at once (a
+receipt per event, notifications per event). ``bulk_create`` and ``__in`` lists grow
+with them: SQLite caps the parameters of a statement (Django splits a bulk insert
+into statements of a few dozen rows), PostgreSQL pays one placeholder per value. Here
+the whole set travels as *one* parameter, a JSON document the database expands
+(PostgreSQL ``json_array_elements``, SQLite ``json_each``): one statement whatever the
+number of rows, and no per-value quoting by the driver.
+"""
+import datetime
+import decimal
+import json
+
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
+
+# Fields whose Python values go into JSON as they are (a foreign key holds its target's id).
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
+
+
+def _qn(name):
+    return connection.ops.quote_name(name)
+
+
+def _to_json(value):
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _preparer(field):
+    """The field's conversion to a database value; identity where there is none to make
+    (most columns), memoised where many rows share a value (a batch's one timestamp)."""
+    if isinstance(field, _PLAIN) and not isinstance(field, models.ForeignKey):
+        return None
+    if isinstance(field, models.ForeignKey) and isinstance(field.target_field, models.IntegerField):
+        return None
+    cache = {}
+
+    def prepare(value):
+        if value not in cache:
+            cache[value] = field.get_db_prep_save(value, connection)
+        return cache[value]
+    return prepare
+
+
+def ids_in(ids):
+    """A subquery of the given integer ids, for ``filter(pk__in=ids_in(ids))``: one parameter."""
+    ids = json.dumps(sorted({int(i) for i in ids}))
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT value::bigint FROM json_array_elements_text(%s::json)", [ids])
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [ids])
+    return json.loads(ids)
+
+
+def insert_rows(model, fields, rows, *, skip_conflicts_on=None, returning=None) -> list:
+    """``INSERT INTO model (fields) VALUES rows…`` as one statement; returns the ``returning``
+    column of the rows actually inserted (with ``skip_conflicts_on``, the rows whose
+    unique key was already taken are skipped: ``ON CONFLICT (…) DO NOTHING``).
+
+    ``rows`` are tuples of Python values in the order of ``fields`` (field names; a
+    foreign key takes the id). Values go through each field's own conversion, so
+    dates, booleans and times are stored as ``bulk_create`` would store them.
+    """
+    if not rows:
+        return []
+    meta = model._meta
+    model_fields = [meta.get_field(name) for name in fields]
+    columns = ", ".join(_qn(f.column) for f in model_fields)
+    preparers = [(i, p) for i, p in enumerate(map(_preparer, model_fields)) if p is not None]
+    if preparers:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for i, prepare in preparers:
+                row[i] = prepare(row[i])
+    document = json.dumps(rows, default=_to_json, separators=(",", ":"))
+    tail = ""
+    if skip_conflicts_on:
+        keys = ", ".join(_qn(meta.get_field(name).column) for name in skip_conflicts_on)
+        tail += f" ON CONFLICT ({keys}) DO NOTHING"
+    if returning:
+        tail += f" RETURNING {_qn(meta.get_field(returning).column)}"
+    table = _qn(meta.db_table)
+    if connection.vendor == "postgresql":
+        values = ", ".join(f"(r->>{i})::{f.db_type(connection)}" for i, f in enumerate(model_fields))
+        sql = f"INSERT INTO {table} ({columns}) SELECT {values} FROM json_array_elements(%s::json) r{tail}"
+    elif connection.vendor == "sqlite":
+        values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(model_fields)))
+        # "WHERE true": SQLite's parser needs it between a SELECT and ON CONFLICT.
+        sql = f"INSERT INTO {table} ({columns}) SELECT {values} FROM json_each(%s) WHERE true{tail}"
+    else:
+        raise NotImplementedError(f"no set-wise insert for {connection.vendor}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [document])
+        return [row[0] for row in cursor.fetchall()] if returning else []
