@@ -7,13 +7,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY requirements ./requirements
 COPY backend ./backend
 COPY workflows ./workflows
 COPY notifications ./notifications
 # The compiled catalogues: Vietnamese is the default language (settings.LOCALE_PATHS).
 COPY locale ./locale
 COPY manage.py ./
-RUN pip install --no-cache-dir . && mkdir -p /app/var/static /app/var/media \
+RUN pip install --no-cache-dir -c requirements/constraints.txt . && mkdir -p /app/var/static /app/var/media \
     && useradd --system --home /app par && chown -R par /app/var
 USER par
 
