@@ -1,5 +1,10 @@
 """Reading request bodies in API views: validate with an input serializer, and resolve
-references only inside what the caller may see."""
+references only inside what the caller may see; the transition bodies every kind of
+object shares."""
+from rest_framework import serializers
+
+# The longest free text a body may carry (notes, reasons, comments).
+MAX_TEXT = 10000
 
 
 def valid_input(serializer_class, request, partial=False) -> dict:
@@ -20,3 +25,14 @@ def limit_to_visible(serializer, selectors):
         if name in selectors:
             target = getattr(field, "child_relation", field)
             target.queryset = selectors[name](user) if user is not None else target.queryset.none()
+
+
+class ReasonInput(serializers.Serializer):
+    """A transition that needs a reason: return, cancel, reopen, reject an extension."""
+    reason = serializers.CharField(max_length=MAX_TEXT)
+
+
+class ExtendInput(serializers.Serializer):
+    """A new, later due date and why (a task's or a finding's extend)."""
+    due_date = serializers.DateField()
+    reason = serializers.CharField(max_length=MAX_TEXT)

@@ -4,7 +4,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from backend.accounts.models import Office, User
-from backend.api.inputs import limit_to_visible, valid_input
+from backend.api.inputs import MAX_TEXT, ExtendInput, ReasonInput, limit_to_visible, valid_input
 from backend.accounts.selectors import offices_visible_to, users_visible_to
 from backend.comments.api import CommentsMixin
 from backend.evidence.api import EvidenceMixin
@@ -20,7 +20,6 @@ from .machines import OPEN_FINDING_STATES, FindingState, InspectionState, Severi
 from .models import Finding, Inspection
 from .selectors import findings_visible_to, inspections_visible_to
 
-MAX_TEXT = 10000
 
 
 # --- inspections -------------------------------------------------------------------
@@ -155,15 +154,6 @@ class SubmitRemediationInput(serializers.Serializer):
 
 class CloseInput(serializers.Serializer):
     comment = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-
-
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=MAX_TEXT)
-
-
-class ExtendInput(serializers.Serializer):
-    due_date = serializers.DateField()
-    reason = serializers.CharField(max_length=MAX_TEXT)
 
 
 class FindingFilter(django_filters.FilterSet):

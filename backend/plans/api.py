@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from backend.accounts.models import Office, User
-from backend.api.inputs import limit_to_visible, valid_input
+from backend.api.inputs import MAX_TEXT, ExtendInput, ReasonInput, limit_to_visible, valid_input
 from backend.accounts.selectors import is_platform_admin, offices_visible_to, users_visible_to
 from backend.criteria.models import Criterion
 from backend.comments.api import CommentsMixin
@@ -23,7 +23,6 @@ from .machines import OPEN_STATES, TaskState
 from .models import ReformPlan, Task
 from .selectors import plans_visible_to, tasks_visible_to
 
-MAX_TEXT = 10000
 
 
 # --- plans ----------------------------------------------------------------------
@@ -163,15 +162,6 @@ class SubmitInput(serializers.Serializer):
 
 class ApproveInput(serializers.Serializer):
     comment = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
-
-
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=MAX_TEXT)
-
-
-class ExtendInput(serializers.Serializer):
-    due_date = serializers.DateField()
-    reason = serializers.CharField(max_length=MAX_TEXT)
 
 
 # request_extension takes the same body: the proposed date and why.
