@@ -156,6 +156,7 @@ class LiveApp:
             self.env.pop("REDIS_URL", None)
         self._sessions: dict[str, list] = {}  # username → cookies of a logged-in browser
         self._tokens: dict[str, str] = {}
+        self._claimed: set[int] = set()
 
     # -- lifecycle --
     def manage(self, *args: str):
@@ -213,6 +214,16 @@ class LiveApp:
         """Stop the server (every socket drops) and start it again on the same port."""
         self.stop()
         self.start()
+
+    def claim_task(self, state: str = "draft") -> dict:
+        """A task of this year's approved plan in ``state`` that no other test has claimed."""
+        plan = self.api("head", "GET", "/api/v1/plans/?state=approved")["results"][0]
+        tasks = self.api("head", "GET", f"/api/v1/tasks/?plan={plan['id']}&state={state}&page_size=200")
+        for task in tasks["results"]:
+            if task["id"] not in self._claimed:
+                self._claimed.add(task["id"])
+                return task
+        raise AssertionError(f"no unclaimed {state} task left in the demo plan")
 
     # -- the API, as a given demo user (token auth; no browser involved) --
     def token(self, username: str) -> str:
@@ -288,6 +299,94 @@ def browser(chromium):
         instance.close()
 
 
+# Put into every page before its own scripts: records what the page's sockets receive
+# and send, and lets a test cut the page off from the server ("network down") without
+# touching bell.js. Also stamps each change of the bell's count with Date.now(), the
+# clock the test process shares, for click → bell latencies.
+PAGE_PROBE = """
+(() => {
+  const Native = window.WebSocket;
+  window.__frames = [];     // notification frames received, in order, every socket
+  window.__sent = [];       // frames the page sent (resume, ping)
+  window.__sockets = [];
+  window.__holdSockets = false;
+  window.__bellChanges = [];
+  class Probed extends Native {
+    constructor(url, protocols) {
+      // While held, new sockets go to a closed port and fail, as with the network down.
+      super(window.__holdSockets ? 'ws://127.0.0.1:9/' : url, protocols);
+      window.__sockets.push(this);
+      this.addEventListener('message', (e) => {
+        try { const f = JSON.parse(e.data); if (f.type === 'notification') window.__frames.push(f); }
+        catch (_) { /* not JSON: not ours to judge here */ }
+      });
+    }
+    send(data) { try { window.__sent.push(JSON.parse(data)); } catch (_) {} return super.send(data); }
+  }
+  window.WebSocket = Probed;
+  const bellCount = () => {
+    const el = document.querySelector('[data-bell-count]');
+    return el ? (el.hidden ? 0 : parseInt(el.textContent.trim() || '0', 10)) : null;
+  };
+  document.addEventListener('DOMContentLoaded', () => {
+    let last = bellCount();
+    new MutationObserver(() => {
+      const now = bellCount();
+      if (now !== last) { window.__bellChanges.push({at: Date.now(), count: now}); last = now; }
+    }).observe(document.documentElement, {subtree: true, childList: true, characterData: true, attributes: true});
+  });
+})();
+"""
+
+
+class Bell:
+    """The notification bell of one page, read the way a person sees it."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def count(self) -> int:
+        el = self.page.locator("[data-bell-count]").first
+        if el.count() == 0 or el.is_hidden():
+            return 0
+        return int((el.text_content() or "0").strip() or 0)
+
+    def wait_for_count(self, n: int, timeout: float = 15_000):
+        self.page.wait_for_function(
+            """(n) => { const el = document.querySelector('[data-bell-count]');
+                        const c = el && !el.hidden ? parseInt(el.textContent.trim() || '0', 10) : 0;
+                        return c === n; }""", arg=n, timeout=timeout)
+
+    def changes(self) -> list[dict]:
+        return self.page.evaluate("() => window.__bellChanges")
+
+    def frames(self) -> list[dict]:
+        return self.page.evaluate("() => window.__frames")
+
+    def wait_for_change_after(self, t0_ms: float, timeout: float = 15_000) -> float:
+        """Milliseconds from ``t0_ms`` (Date.now() scale) to the first bell change after it."""
+        self.page.wait_for_function(
+            "(t0) => window.__bellChanges.some(c => c.at >= t0)", arg=t0_ms, timeout=timeout)
+        first = min(c["at"] for c in self.changes() if c["at"] >= t0_ms)
+        return first - t0_ms
+
+    def hold_socket(self):
+        """Network down for this page: its socket closes and reconnects fail until released."""
+        self.page.evaluate("""() => { window.__holdSockets = true;
+            for (const ws of window.__sockets) if (ws.readyState <= 1) ws.close(4000, 'test: network down'); }""")
+
+    def release_socket(self):
+        self.page.evaluate("() => { window.__holdSockets = false; }")
+
+    def connected(self) -> bool:
+        return self.page.evaluate("""() => window.__sockets.some(
+            ws => ws.readyState === 1 && !ws.url.startsWith('ws://127.0.0.1:9/'))""")
+
+
+def now_ms() -> float:
+    return time.time() * 1000
+
+
 def login(live_app: LiveApp, page, username: str):
     """Log in through the site's login page (``/login/``), or DRF's until that exists."""
     path = "/login/"
@@ -318,6 +417,7 @@ def open_as(browser, live_app):
             context = browser.new_context(viewport=viewport, locale=locale,
                                           base_url=live_app.url)
             context.set_default_timeout(15_000)
+            context.add_init_script(PAGE_PROBE)
             contexts.append(context)
             page = context.new_page()
             if username in live_app._sessions:
