@@ -7,6 +7,7 @@ chosen by environment variables only: ``DATABASE_URL``, ``REDIS_URL``.
 import os
 from pathlib import Path
 
+import bootstrap_wrapper
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,9 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS",
 
 INSTALLED_APPS = [
     "daphne",
+    # Before Django's own apps: the pages' catalogue wins over theirs ("Log out" is
+    # "Đăng xuất" here, "Thoát" in the admin's).
+    "backend.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -32,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "django_htmx",
     "backend.accounts",
     "backend.criteria",
     "backend.plans",
@@ -54,8 +59,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages speak the signed-in user's language (User.language), Vietnamese by default.
+    "backend.web.middleware.PageLanguageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Pages never show a traceback, DEBUG or not: the site's own 404 / 500 pages.
+    "backend.web.middleware.PageErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -72,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "backend.web.context_processors.site",
             ],
         },
     },
@@ -149,6 +160,8 @@ NOTIFICATION_PUSH_TIMEOUT = float(os.environ.get("PAR_NOTIFICATION_PUSH_TIMEOUT"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates dd/mm/yyyy, points with a decimal comma (backend/web/formats/vi).
+FORMAT_MODULE_PATH = ["backend.web.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -157,6 +170,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # In development WhiteNoise serves straight from the apps, no collectstatic needed.
 WHITENOISE_USE_FINDERS = DEBUG
+# Bootstrap 5's compiled CSS/JS from its wheel (bootstrap-wrapper), at /static/bootstrap/.
+STATICFILES_DIRS = [("bootstrap", str(bootstrap_wrapper.get_bootstrap_dir()))]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -209,8 +224,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-LOGIN_URL = "/api-auth/login/"
-LOGIN_REDIRECT_URL = "/api/v1/docs/"
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+# A refused CSRF check on a page: the site's 403 page, in the user's language.
+CSRF_FAILURE_VIEW = "backend.web.errors.csrf_failure"
 
 LOGGING = {
     "version": 1,

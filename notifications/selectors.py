@@ -1,4 +1,6 @@
 """Reads of the notifications app. A user only ever sees their own notifications."""
+from django.db.models import Count, Max, Q
+
 from .models import Notification, NotificationPreference
 from .rules import notified_event_types
 
@@ -27,3 +29,10 @@ def preferences_of(user) -> list[dict]:
     off = set(NotificationPreference.objects.filter(user=user, enabled=False)
               .values_list("event_type", flat=True))
     return [{"event_type": t, "enabled": t not in off} for t in notified_event_types()]
+
+
+def bell_of(user) -> dict:
+    """The bell in one query: how many unread, and the newest id (where a socket resumes from)."""
+    return Notification.objects.filter(recipient_id=user.pk).aggregate(
+        unread=Count("id", filter=Q(read_at__isnull=True)), newest=Max("id"),
+    )

@@ -1,0 +1,8 @@
+"""The home page: what this user should look at first, by role."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def home(request):
+    return render(request, "web/home/home.html", {})
