@@ -12,6 +12,7 @@ skip fails the run.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import secrets
@@ -156,7 +157,7 @@ class LiveApp:
             self.env.pop("REDIS_URL", None)
         self._sessions: dict[str, list] = {}  # username → cookies of a logged-in browser
         self._tokens: dict[str, str] = {}
-        self._claimed: set[int] = set()
+        self._made = 0
 
     # -- lifecycle --
     def manage(self, *args: str):
@@ -215,15 +216,18 @@ class LiveApp:
         self.stop()
         self.start()
 
-    def claim_task(self, state: str = "draft") -> dict:
-        """A task of this year's approved plan in ``state`` that no other test has claimed."""
+    def new_task(self, title: str, *, office_of: str = "officer", due_in_days: int = 20) -> dict:
+        """A new draft task in this year's approved plan (made through the API, as the head)."""
         plan = self.api("head", "GET", "/api/v1/plans/?state=approved")["results"][0]
-        tasks = self.api("head", "GET", f"/api/v1/tasks/?plan={plan['id']}&state={state}&page_size=200")
-        for task in tasks["results"]:
-            if task["id"] not in self._claimed:
-                self._claimed.add(task["id"])
-                return task
-        raise AssertionError(f"no unclaimed {state} task left in the demo plan")
+        sample = self.api("head", "GET", f"/api/v1/tasks/?plan={plan['id']}&page_size=1")["results"][0]
+        office = self.api(office_of, "GET", "/api/v1/me/")["office"]
+        self._made += 1
+        due = (datetime.date.today() + datetime.timedelta(days=due_in_days)).isoformat()
+        return self.api("head", "POST", "/api/v1/tasks/", {
+            "plan": plan["id"], "code": f"T{self._made}.{secrets.token_hex(2)}", "title": title,
+            "field": sample["field"], "lead_office": office, "due_date": due,
+            "expected_output": "Báo cáo kết quả thực hiện",
+        })
 
     # -- the API, as a given demo user (token auth; no browser involved) --
     def token(self, username: str) -> str:
@@ -326,7 +330,7 @@ PAGE_PROBE = """
   window.WebSocket = Probed;
   const bellCount = () => {
     const el = document.querySelector('[data-bell-count]');
-    return el ? (el.hidden ? 0 : parseInt(el.textContent.trim() || '0', 10)) : null;
+    return el ? (el.closest('[hidden]') ? 0 : parseInt(el.textContent.trim() || '0', 10)) : null;
   };
   document.addEventListener('DOMContentLoaded', () => {
     let last = bellCount();
@@ -354,7 +358,7 @@ class Bell:
     def wait_for_count(self, n: int, timeout: float = 15_000):
         self.page.wait_for_function(
             """(n) => { const el = document.querySelector('[data-bell-count]');
-                        const c = el && !el.hidden ? parseInt(el.textContent.trim() || '0', 10) : 0;
+                        const c = el && !el.closest('[hidden]') ? parseInt(el.textContent.trim() || '0', 10) : 0;
                         return c === n; }""", arg=n, timeout=timeout)
 
     def changes(self) -> list[dict]:
@@ -375,8 +379,28 @@ class Bell:
         self.page.evaluate("""() => { window.__holdSockets = true;
             for (const ws of window.__sockets) if (ws.readyState <= 1) ws.close(4000, 'test: network down'); }""")
 
+    def hold_reconnects(self):
+        """Network down from now on for new sockets; the open one stays until it drops."""
+        self.page.evaluate("() => { window.__holdSockets = true; }")
+
     def release_socket(self):
-        self.page.evaluate("() => { window.__holdSockets = false; }")
+        """Network back: the browser says so ('online'), as it does after a real outage."""
+        self.page.evaluate("() => { window.__holdSockets = false; window.dispatchEvent(new Event('online')); }")
+
+    def wait_open(self, timeout: float = 15_000):
+        self.page.locator("#bell[data-bell-state=open]").wait_for(state="attached", timeout=timeout)
+
+    def wait_not_open(self, timeout: float = 15_000):
+        self.page.locator("#bell:not([data-bell-state=open])").wait_for(state="attached", timeout=timeout)
+
+    def listed_ids(self) -> list[int]:
+        """Ids of the notifications in the bell's drop-down, opened as a person opens it."""
+        self.page.locator("#bell button[data-bs-toggle=dropdown]").click()
+        items = self.page.locator("#bell-menu [data-bell-list] [data-notification]")
+        items.first.wait_for()
+        ids = [int(x) for x in items.evaluate_all("els => els.map(e => e.dataset.notification)")]
+        self.page.keyboard.press("Escape")
+        return ids
 
     def connected(self) -> bool:
         return self.page.evaluate("""() => window.__sockets.some(

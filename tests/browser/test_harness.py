@@ -23,7 +23,7 @@ def test_a_page_socket_gets_a_notification_and_resumes_after_a_restart(open_as, 
         window.ws_ = ws;
     })""")
     me = live_app.api("officer", "GET", "/api/v1/me/")
-    task = live_app.claim_task("draft")
+    task = live_app.new_task("Kiểm tra bộ khung kiểm thử trình duyệt")
     live_app.api("head", "POST", f"/api/v1/tasks/{task['id']}/transitions/assign/",
                  {"lead_office": me["office"], "assignee": me["id"]})
     officer.wait_for_function("() => window.frames_.some(f => f.type === 'notification')")
