@@ -1,0 +1,80 @@
+"""The inspector's journey in two windows: start an inspection, raise a finding; the
+office's officer acknowledges and submits the remediation with evidence; the inspector
+reopens it with a reason; the officer remediates again; the inspector closes it."""
+import datetime
+import re
+
+import pytest
+
+from .conftest import Bell, now_ms
+from .pages import visit, FINDING_ACTIONS, INSPECTION_ACTIONS, PDF, act, fill_field, label
+
+pytestmark = pytest.mark.timeout(420)
+
+
+def test_inspector_journey(open_as, live_app):
+    inspector, officer = open_as("inspector", "officer")
+    inspector_bell, officer_bell = Bell(inspector), Bell(officer)
+    me = live_app.api("officer", "GET", "/api/v1/me/")
+    today = datetime.date.today()
+    inspection = live_app.api("inspector", "POST", "/api/v1/inspections/", {
+        "title": "Kiểm tra công tác CCHC tại Phòng Quản lý xây dựng (đợt bổ sung)",
+        "offices": [me["office"]], "start_date": today.isoformat(),
+        "end_date": (today + datetime.timedelta(days=10)).isoformat(),
+    })
+    latencies = []
+
+    # 1. The inspector starts the inspection and raises a finding against the office.
+    visit(inspector, f"/inspections/{inspection['id']}/")
+    inspector_bell.wait_open()
+    act(inspector, INSPECTION_ACTIONS, "start")
+    assert live_app.api("inspector", "GET", f"/api/v1/inspections/{inspection['id']}/")["state"] == "in_progress"
+
+    visit(officer, "/")
+    officer_bell.wait_open()
+    inspector.get_by_role("link", name=label("(thêm|nêu|ghi nhận).*phát hiện")).or_(
+        inspector.get_by_role("button", name=label("(thêm|nêu|ghi nhận).*phát hiện"))).first.click()
+    description = "Chưa niêm yết đầy đủ thủ tục hành chính tại bộ phận một cửa"
+    offices = live_app.api("inspector", "GET", "/api/v1/offices/?page_size=200")["results"]
+    office_name = next(o["name"] for o in offices if o["id"] == me["office"])
+    fill_field(inspector, r"nội dung|mô tả", description)
+    fill_field(inspector, r"phòng|đơn vị", office_name)
+    fill_field(inspector, r"hạn|thời hạn", (today + datetime.timedelta(days=14)).isoformat())
+    form = inspector.locator("form").filter(has=inspector.get_by_label(re.compile("nội dung|mô tả", re.I)))
+    t0 = now_ms()
+    form.locator("[type=submit]").last.click()
+    latencies.append(("nêu phát hiện → bell of officer", officer_bell.wait_for_change_after(t0)))
+    finding = live_app.api("inspector", "GET", f"/api/v1/findings/?inspection={inspection['id']}")["results"][0]
+    assert finding["description"] == description and finding["state"] == "open"
+
+    # 2. The officer acknowledges and submits the remediation with evidence.
+    visit(officer, f"/findings/{finding['id']}/")
+    officer_bell.wait_open()
+    act(officer, FINDING_ACTIONS, "acknowledge")
+    officer.locator("input[type=file]").first.set_input_files(
+        files=[{"name": "niem-yet-tthc.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    officer.get_by_role("link", name="niem-yet-tthc.pdf").wait_for()
+    visit(inspector, f"/findings/{finding['id']}/")
+    inspector_bell.wait_open()
+    t0 = now_ms()
+    act(officer, FINDING_ACTIONS, "submit_remediation", {"note": "Đã niêm yết đủ 124 thủ tục"})
+    latencies.append(("báo cáo khắc phục → bell of inspector", inspector_bell.wait_for_change_after(t0)))
+
+    # 3. The inspector reopens with a reason; the officer sees it live and remediates again.
+    inspector.get_by_role("button", name=label(FINDING_ACTIONS["reopen"])).first.wait_for()
+    t0 = now_ms()
+    act(inspector, FINDING_ACTIONS, "reopen", {"reason": "Thiếu niêm yết tại Trung tâm Phục vụ hành chính công"})
+    latencies.append(("yêu cầu khắc phục lại → bell of officer", officer_bell.wait_for_change_after(t0)))
+    officer.get_by_text("Thiếu niêm yết tại Trung tâm Phục vụ hành chính công").first.wait_for()
+    act(officer, FINDING_ACTIONS, "submit_remediation", {"note": "Đã niêm yết tại Trung tâm"})
+
+    # 4. The inspector closes it.
+    inspector.get_by_role("button", name=label(FINDING_ACTIONS["close"])).first.wait_for()
+    t0 = now_ms()
+    act(inspector, FINDING_ACTIONS, "close")
+    latencies.append(("xác nhận đã khắc phục → bell of officer", officer_bell.wait_for_change_after(t0)))
+    assert live_app.api("inspector", "GET", f"/api/v1/findings/{finding['id']}/")["state"] == "closed"
+
+    print("\n[browser] inspector journey, click → other window's bell:")
+    for step, ms in latencies:
+        print(f"  {step:42s} {ms:6.0f} ms")
