@@ -9,7 +9,7 @@ Prints the time from each click to the other window's bell update.
 import pytest
 
 from .conftest import Bell, now_ms
-from .pages import visit, PDF, TASK_ACTIONS, act, drop_file
+from .pages import PDF, TASK_ACTIONS, act, drop_file, visit
 
 pytestmark = pytest.mark.timeout(420)
 

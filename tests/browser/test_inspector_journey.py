@@ -7,7 +7,7 @@ import re
 import pytest
 
 from .conftest import Bell, now_ms
-from .pages import visit, FINDING_ACTIONS, INSPECTION_ACTIONS, PDF, act, fill_field, label
+from .pages import FINDING_ACTIONS, INSPECTION_ACTIONS, PDF, act, fill_field, label, visit
 
 pytestmark = pytest.mark.timeout(420)
 

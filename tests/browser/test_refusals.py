@@ -4,7 +4,7 @@ import re
 import pytest
 
 from .conftest import Bell
-from .pages import visit, TASK_ACTIONS, act, label
+from .pages import TASK_ACTIONS, act, label, visit
 
 pytestmark = pytest.mark.timeout(300)
 
