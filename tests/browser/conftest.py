@@ -431,7 +431,8 @@ def open_as(browser, live_app):
     """``open_as("head", "officer")`` → one logged-in page per user, each in its own context.
 
     Contexts are independent browsers (own cookies, own socket). Each user logs in through
-    the login page once per server; later calls reuse that session's cookie.
+    the login page once per server; later calls reuse that session's cookie, so a page
+    may start blank: open what the test needs with ``page.goto``.
     """
     contexts = []
 

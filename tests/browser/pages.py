@@ -7,6 +7,7 @@ fields. The tests find everything by role and label, as a screen reader would.
 from __future__ import annotations
 
 import re
+import time
 
 # The workflow's transition labels in Vietnamese (locale/vi, msgctxt "transition").
 TASK_ACTIONS = {
@@ -28,6 +29,10 @@ FIELDS = {
 }
 
 
+def now_ms() -> float:
+    return time.time() * 1000
+
+
 def label(text: str) -> re.Pattern:
     """A button or field name starting with ``text``, any case (Giao, giao, GIAO…)."""
     return re.compile(rf"^\s*{text}", re.IGNORECASE)
@@ -43,10 +48,14 @@ def fill_field(page, field: str, value: str):
         control.fill(value)
 
 
-def act(page, actions: dict, name: str, fields: dict | None = None):
+def act(page, actions: dict, name: str, fields: dict | None = None) -> float:
     """Run the transition ``name`` from the page as a person does: its button, its small
-    form (fields filled by label), its confirm button; then wait for the page to settle."""
+    form (fields filled by label), its confirm button; then wait for the page to settle.
+
+    Returns the time (ms, Date.now() scale) of the click that sent it.
+    """
     button_name = label(actions[name])
+    clicked = now_ms()
     page.get_by_role("button", name=button_name).filter(visible=True).first.click()
     page.wait_for_timeout(200)
     for field, value in (fields or {}).items():
@@ -55,8 +64,10 @@ def act(page, actions: dict, name: str, fields: dict | None = None):
     confirm = page.locator("dialog[open], [role=dialog], details[open], form").filter(visible=True) \
         .get_by_role("button", name=button_name).filter(visible=True)
     if fields or confirm.count():
+        clicked = now_ms()
         confirm.last.click()
     page.wait_for_load_state("networkidle")
+    return clicked
 
 
 def state_text(page) -> str:

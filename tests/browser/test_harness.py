@@ -6,6 +6,8 @@ pytestmark = pytest.mark.timeout(300)
 
 def test_each_context_is_its_own_logged_in_user(open_as, live_app):
     head, officer = open_as("head", "officer")
+    for page in (head, officer):
+        page.goto("/api/v1/me/")
     me = [p.evaluate("async () => (await (await fetch('/api/v1/me/')).json()).username")
           for p in (head, officer)]
     assert me == ["head", "officer"]

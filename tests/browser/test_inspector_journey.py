@@ -57,22 +57,19 @@ def test_inspector_journey(open_as, live_app):
     officer.get_by_role("link", name="niem-yet-tthc.pdf").wait_for()
     visit(inspector, f"/findings/{finding['id']}/")
     inspector_bell.wait_open()
-    t0 = now_ms()
-    act(officer, FINDING_ACTIONS, "submit_remediation", {"note": "Đã niêm yết đủ 124 thủ tục"})
+    t0 = act(officer, FINDING_ACTIONS, "submit_remediation", {"note": "Đã niêm yết đủ 124 thủ tục"})
     latencies.append(("báo cáo khắc phục → bell of inspector", inspector_bell.wait_for_change_after(t0)))
 
     # 3. The inspector reopens with a reason; the officer sees it live and remediates again.
     inspector.get_by_role("button", name=label(FINDING_ACTIONS["reopen"])).first.wait_for()
-    t0 = now_ms()
-    act(inspector, FINDING_ACTIONS, "reopen", {"reason": "Thiếu niêm yết tại Trung tâm Phục vụ hành chính công"})
+    t0 = act(inspector, FINDING_ACTIONS, "reopen", {"reason": "Thiếu niêm yết tại Trung tâm Phục vụ hành chính công"})
     latencies.append(("yêu cầu khắc phục lại → bell of officer", officer_bell.wait_for_change_after(t0)))
     officer.get_by_text("Thiếu niêm yết tại Trung tâm Phục vụ hành chính công").first.wait_for()
     act(officer, FINDING_ACTIONS, "submit_remediation", {"note": "Đã niêm yết tại Trung tâm"})
 
     # 4. The inspector closes it.
     inspector.get_by_role("button", name=label(FINDING_ACTIONS["close"])).first.wait_for()
-    t0 = now_ms()
-    act(inspector, FINDING_ACTIONS, "close")
+    t0 = act(inspector, FINDING_ACTIONS, "close")
     latencies.append(("xác nhận đã khắc phục → bell of officer", officer_bell.wait_for_change_after(t0)))
     assert live_app.api("inspector", "GET", f"/api/v1/findings/{finding['id']}/")["state"] == "closed"
 
