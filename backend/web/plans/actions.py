@@ -6,17 +6,17 @@ plan is *ban hành* (issued) when the head approves it.
 from django.utils.translation import pgettext_lazy
 
 TASK_BUTTONS = {
-    "assign": pgettext_lazy("button", "Assign"),
-    "start": pgettext_lazy("button", "Start"),
-    "submit": pgettext_lazy("button", "Submit the result"),
-    "approve": pgettext_lazy("button", "Approve the result"),
-    "return": pgettext_lazy("button", "Return"),
-    "resume": pgettext_lazy("button", "Resume"),
-    "cancel": pgettext_lazy("button", "Cancel the task"),
-    "extend": pgettext_lazy("button", "Extend the due date"),
-    "request_extension": pgettext_lazy("button", "Request an extension"),
-    "approve_extension": pgettext_lazy("button", "Approve the extension"),
-    "reject_extension": pgettext_lazy("button", "Reject the extension"),
+    "assign": pgettext_lazy("plans", "Assign"),
+    "start": pgettext_lazy("plans", "Start"),
+    "submit": pgettext_lazy("plans", "Submit the result"),
+    "approve": pgettext_lazy("plans", "Approve the result"),
+    "return": pgettext_lazy("plans", "Return"),
+    "resume": pgettext_lazy("plans", "Resume"),
+    "cancel": pgettext_lazy("plans", "Cancel the task"),
+    "extend": pgettext_lazy("plans", "Extend the due date"),
+    "request_extension": pgettext_lazy("plans", "Request an extension"),
+    "approve_extension": pgettext_lazy("plans", "Approve the extension"),
+    "reject_extension": pgettext_lazy("plans", "Reject the extension"),
 }
 
 # The head's review comes first, the doer's work next, the rarer ones last.
@@ -26,19 +26,19 @@ TASK_BUTTON_ORDER = list(TASK_BUTTONS)
 NO_INPUT = {"start", "resume"}
 
 PLAN_BUTTONS = {
-    "approve": pgettext_lazy("button", "Issue the plan"),
-    "close": pgettext_lazy("button", "Close the plan"),
+    "approve": pgettext_lazy("plans", "Issue the plan"),
+    "close": pgettext_lazy("plans", "Close the plan"),
 }
 
 PLAN_STATES = {
-    "draft": pgettext_lazy("plan state", "draft, not yet issued"),
-    "approved": pgettext_lazy("plan state", "issued"),
-    "closed": pgettext_lazy("plan state", "closed"),
+    "draft": pgettext_lazy("plans", "draft, not yet issued"),
+    "approved": pgettext_lazy("plans", "issued"),
+    "closed": pgettext_lazy("plans", "closed"),
 }
 
 PLAN_DONE = {
-    "approve": pgettext_lazy("plan", "The plan is issued."),
-    "close": pgettext_lazy("plan", "The plan is closed."),
+    "approve": pgettext_lazy("plans", "The plan is issued."),
+    "close": pgettext_lazy("plans", "The plan is closed."),
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backend.plans.models import OPEN_STATES, TaskState
 from backend.web.deadlines import with_days_left
@@ -18,7 +18,7 @@ from workflows.deadlines import due_within_q
 # The four outcomes of the government's classification, and cancelled (par-index-method.md §4).
 OUTCOMES = ("done_on_time", "done_late", "open_in_term", "overdue", "cancelled")
 
-GROUP_BY = {"field": _("PAR field"), "office": _("office")}
+GROUP_BY = {"field": pgettext_lazy("plans", "PAR field"), "office": pgettext_lazy("plans", "office")}
 
 
 def outcome_q(outcome, *, today=None) -> Q:
@@ -91,7 +91,7 @@ def _field_group(task):
 def _office_group(task):
     office = task.lead_office
     if office is None:
-        return "office-none", str(_("no lead office yet")), ("\uffff",)
+        return "office-none", str(pgettext_lazy("plans", "no lead office yet")), ("\uffff",)
     return f"office-{office.pk}", office.name, (office.name,)
 
 
@@ -107,4 +107,4 @@ def grouped(tasks, by="field") -> list[Group]:
 
 def overall(tasks) -> Group:
     """The whole board as one group: its counts and progress."""
-    return Group(key="all", label=str(_("all tasks")), order=(), tasks=list(tasks))
+    return Group(key="all", label=str(pgettext_lazy("plans", "all tasks")), order=(), tasks=list(tasks))

@@ -6,6 +6,7 @@ say, and their refusals appear beside these fields (``backend.web.refusals``).
 """
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backend.accounts.models import OFFICE_ROLES, Office, User
 from backend.accounts.selectors import offices_visible_to
@@ -50,22 +51,22 @@ class StaffChoiceField(forms.ModelChoiceField):
 # --- the board's filters --------------------------------------------------------
 
 class BoardFilterForm(PageForm):
-    group = forms.ChoiceField(label=_("Group by"), required=False, choices=list(GROUP_BY.items()))
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("all states")), *TaskState.choices])
-    office = forms.ModelChoiceField(label=_("Lead office"), required=False, queryset=None,
-                                    empty_label=_("all offices"))
-    outcome = forms.ChoiceField(label=_("Outcome"), required=False)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    due_within = forms.IntegerField(label=_("Due within (working days)"), required=False,
+    group = forms.ChoiceField(label=pgettext_lazy("plans", "Group by"), required=False, choices=list(GROUP_BY.items()))
+    state = forms.ChoiceField(label=pgettext_lazy("plans", "State"), required=False,
+                              choices=[("", pgettext_lazy("plans", "all states")), *TaskState.choices])
+    office = forms.ModelChoiceField(label=pgettext_lazy("plans", "Lead office"), required=False, queryset=None,
+                                    empty_label=pgettext_lazy("plans", "all offices"))
+    outcome = forms.ChoiceField(label=pgettext_lazy("plans", "Outcome"), required=False)
+    overdue = forms.BooleanField(label=pgettext_lazy("plans", "Overdue only"), required=False)
+    due_within = forms.IntegerField(label=pgettext_lazy("plans", "Due within (working days)"), required=False,
                                     min_value=0, max_value=366)
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
+    q = forms.CharField(label=pgettext_lazy("plans", "Search"), required=False, max_length=200,
                         widget=forms.TextInput(attrs={"type": "search"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices_visible_to(user).order_by("name")
-        self.fields["outcome"].choices = [("", _("all outcomes"))] + [
+        self.fields["outcome"].choices = [("", pgettext_lazy("plans", "all outcomes"))] + [
             (key, OUTCOME_LABELS[key][0]) for key in OUTCOMES]
 
     def filters(self) -> dict:
@@ -86,16 +87,16 @@ class BoardFilterForm(PageForm):
 # --- add or edit a task -----------------------------------------------------------
 
 class TaskForm(PageForm):
-    code = forms.CharField(label=_("Code"), max_length=32)
-    title = forms.CharField(label=_("Title"), max_length=500)
-    field = forms.ModelChoiceField(label=_("PAR field"), queryset=None)
-    description = _text(_("Description"), rows=4)
-    expected_output = forms.CharField(label=_("Expected output"), required=False, max_length=500)
-    lead_office = forms.ModelChoiceField(label=_("Lead office"), required=False, queryset=None)
-    supporting_offices = forms.ModelMultipleChoiceField(label=_("Supporting offices"), required=False,
+    code = forms.CharField(label=pgettext_lazy("plans", "Code"), max_length=32)
+    title = forms.CharField(label=pgettext_lazy("plans", "Title"), max_length=500)
+    field = forms.ModelChoiceField(label=pgettext_lazy("plans", "PAR field"), queryset=None)
+    description = _text(pgettext_lazy("plans", "Description"), rows=4)
+    expected_output = forms.CharField(label=pgettext_lazy("plans", "Expected output"), required=False, max_length=500)
+    lead_office = forms.ModelChoiceField(label=pgettext_lazy("plans", "Lead office"), required=False, queryset=None)
+    supporting_offices = forms.ModelMultipleChoiceField(label=pgettext_lazy("plans", "Supporting offices"), required=False,
                                                         queryset=None)
-    assignee = StaffChoiceField(label=_("Assignee (officer)"), required=False, queryset=None)
-    due_date = _date_field(_("Due date"))
+    assignee = StaffChoiceField(label=pgettext_lazy("plans", "Assignee (officer)"), required=False, queryset=None)
+    due_date = _date_field(pgettext_lazy("plans", "Due date"))
 
     # After assignment these move only by a transition (assign, extend).
     DRAFT_ONLY = ("lead_office", "assignee", "due_date")
@@ -141,9 +142,9 @@ class NoInputForm(PageForm):
 
 
 class AssignForm(PageForm):
-    lead_office = forms.ModelChoiceField(label=_("Lead office"), required=False, queryset=None)
-    assignee = StaffChoiceField(label=_("Assignee (officer)"), required=False, queryset=None)
-    due_date = _date_field(_("Due date"))
+    lead_office = forms.ModelChoiceField(label=pgettext_lazy("plans", "Lead office"), required=False, queryset=None)
+    assignee = StaffChoiceField(label=pgettext_lazy("plans", "Assignee (officer)"), required=False, queryset=None)
+    due_date = _date_field(pgettext_lazy("plans", "Due date"))
 
     def __init__(self, *args, task, **kwargs):
         kwargs.setdefault("initial", {"lead_office": task.lead_office_id, "assignee": task.assignee_id,
@@ -155,24 +156,24 @@ class AssignForm(PageForm):
 
 
 class SubmitForm(PageForm):
-    result_note = _text(_("Result note"), rows=4)
+    result_note = _text(pgettext_lazy("plans", "Result note"), rows=4)
 
 
 class CommentForm(PageForm):
-    comment = _text(_("Comment"))
+    comment = _text(pgettext_lazy("plans", "Comment"))
 
 
 class ReasonForm(PageForm):
-    reason = _text(_("Reason"))
+    reason = _text(pgettext_lazy("plans", "Reason"))
 
 
 class DueDateReasonForm(PageForm):
-    due_date = _date_field(_("New due date"))
-    reason = _text(_("Reason"))
+    due_date = _date_field(pgettext_lazy("plans", "New due date"))
+    reason = _text(pgettext_lazy("plans", "Reason"))
 
 
 class RequestExtensionForm(DueDateReasonForm):
-    due_date = _date_field(_("Proposed due date"))
+    due_date = _date_field(pgettext_lazy("plans", "Proposed due date"))
 
 
 TRANSITION_FORMS = {
@@ -205,18 +206,18 @@ def transition_params(form) -> dict:
 # --- progress, evidence, comments ---------------------------------------------------
 
 class ProgressForm(PageForm):
-    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100,
+    progress = forms.IntegerField(label=pgettext_lazy("plans", "Progress (%)"), min_value=0, max_value=100,
                                   widget=forms.NumberInput(attrs={"step": 5}))
 
 
 class EvidenceFileForm(PageForm):
-    file = forms.FileField(label=_("File"), max_length=255)
-    note = forms.CharField(label=_("Note"), required=False, max_length=5000)
+    file = forms.FileField(label=pgettext_lazy("plans", "File"), max_length=255)
+    note = forms.CharField(label=pgettext_lazy("plans", "Note"), required=False, max_length=5000)
 
 
 class EvidenceLinkForm(PageForm):
-    url = forms.URLField(label=_("Link (URL)"), max_length=2000, assume_scheme="https")
-    note = forms.CharField(label=_("Note"), required=False, max_length=5000)
+    url = forms.URLField(label=pgettext_lazy("plans", "Link (URL)"), max_length=2000, assume_scheme="https")
+    note = forms.CharField(label=pgettext_lazy("plans", "Note"), required=False, max_length=5000)
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -226,4 +227,4 @@ class EvidenceLinkForm(PageForm):
 
 
 class CommentAddForm(PageForm):
-    body = _text(_("Your comment"), required=True)
+    body = _text(pgettext_lazy("plans", "Your comment"), required=True)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backend.comments.access import may_comment
@@ -97,7 +98,7 @@ def plan_transition_view(request, pk, name):
     with refusal_shown(request) as refusal:
         plan_transition(plan, name, actor=request.user)
     if not refusal:
-        messages.success(request, actions.PLAN_DONE.get(name, _("Done.")))
+        messages.success(request, actions.PLAN_DONE.get(name, pgettext("plans", "Done.")))
     return redirect("web:plan_board", pk=plan.pk)
 
 
@@ -119,7 +120,7 @@ def task_new(request):
         with refusal_shown(form=form) as refusal:
             task = task_create(actor=request.user, plan=plan, **form.created())
         if not refusal:
-            messages.success(request, _("Task %(code)s is added to the plan.") % {"code": task.code})
+            messages.success(request, pgettext("plans", "Task %(code)s is added to the plan.") % {"code": task.code})
             return redirect("web:task", pk=task.pk)
     status = refusal.status if refusal else (400 if form.errors else 200)
     return render(request, "web/plans/task_form.html", {"form": form, "plan": plan, "task": None}, status=status)
@@ -143,7 +144,7 @@ def task_edit(request, pk):
         with refusal_shown(form=form) as refusal:
             task_update(task=task, actor=request.user, data=form.changes())
         if not refusal:
-            messages.success(request, _("The task is saved."))
+            messages.success(request, pgettext("plans", "The task is saved."))
             return redirect("web:task", pk=task.pk)
     status = refusal.status if refusal else (400 if form.errors else 200)
     return render(request, "web/plans/task_form.html", {"form": form, "plan": task.plan, "task": task},
@@ -281,7 +282,7 @@ def task_transition_view(request, pk, name):
     if request.method == "GET" or form.errors:
         return _state_answer(request, task, status=400 if form.errors else 200, action=name, form=form)
     label = actions.TASK_BUTTONS.get(name, name)
-    return _done(request, task, _("Done: %(action)s.") % {"action": label})
+    return _done(request, task, pgettext("plans", "Done: %(action)s.") % {"action": label})
 
 
 @login_required
@@ -296,7 +297,7 @@ def task_progress(request, pk):
         task = _task(request, pk)
         return _state_answer(request, task, status=refusal.status if refusal else 400,
                              progress_form=form, refusal=refusal)
-    return _done(request, task, _("Progress is updated."))
+    return _done(request, task, pgettext("plans", "Progress is updated."))
 
 
 @login_required
@@ -325,7 +326,7 @@ def task_evidence(request, pk):
         return render(request, "web/plans/_task_evidence.html", context, status=status)
     if failed:
         return _task_page(request, task, status=status, evidence=context)
-    messages.success(request, _("The evidence is added."))
+    messages.success(request, pgettext("plans", "The evidence is added."))
     return redirect(reverse("web:task", kwargs={"pk": task.pk}) + "#task-evidence")
 
 
