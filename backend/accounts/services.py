@@ -1,4 +1,4 @@
-"""Writes to the reference data of accounts: offices, and what users set for themselves."""
+"""Writes of the accounts app: reference data (offices) and what users set for themselves."""
 from django.conf import settings
 from django.utils.translation import gettext as _
 
