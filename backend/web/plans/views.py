@@ -75,7 +75,7 @@ def _board(request, plan, *, status=200):
     tasks = board_tasks(tasks_visible_to(request.user).filter(plan=plan).prefetch_related(None), **filters)
     context = {
         "plan": plan, "form": form, "groups": grouped(tasks, group_by), "total": overall(tasks),
-        "group_by": group_by, "group_choices": GROUP_BY, "filtered": any(filters.values()) if filters else False,
+        "group_by": group_by, "group_choices": GROUP_BY, "filtered": any(v not in (None, "", False) for v in filters.values()),
         "plan_state": actions.PLAN_STATES.get(plan.state, plan.state),
         "plan_buttons": actions.plan_buttons(available_transitions(plan, request.user)),
         "may_add_task": _may_add_task(request.user, plan), "years": _years(request.user),
