@@ -286,3 +286,16 @@ def test_task_page_queries_constant_5_vs_50_tasks_and_rows(world, in_progress, p
     with django_assert_max_num_queries(five):
         client.get(f"/tasks/{in_progress.pk}/")
     assert Task.objects.count() == 51
+
+
+def test_details_and_evidence_parts_refresh_after_a_change(world, draft, page):
+    head = page(world.head)
+    html = text(head.get(f"/tasks/{draft.pk}/"))
+    for part in ("details", "evidence"):
+        assert f'hx-get="/tasks/{draft.pk}/parts/{part}/" hx-trigger="par:refresh, task-changed from:body"' in html
+    run(head, draft, "assign", {"lead_office": world.office_a.pk, "assignee": world.officer.pk})
+    details = text(head.get(f"/tasks/{draft.pk}/parts/details/"))
+    assert details.startswith('<section id="task-details"') and str(world.officer) in details
+    assert text(head.get(f"/tasks/{draft.pk}/parts/evidence/")).startswith('<section id="task-evidence"')
+    assert head.get(f"/tasks/{draft.pk}/parts/other/").status_code == 404
+    assert page(world.outsider_head).get(f"/tasks/{draft.pk}/parts/details/").status_code == 404

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tasks/<int:pk>/state/", views.task_state, name="task_state"),
     path("tasks/<int:pk>/row/", views.task_row, name="task_row"),
     path("tasks/<int:pk>/history/", views.task_history, name="task_history"),
+    path("tasks/<int:pk>/parts/<slug:part>/", views.task_part, name="task_part"),
     path("tasks/<int:pk>/transitions/<slug:name>/", views.task_transition_view, name="task_transition"),
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
     path("tasks/<int:pk>/evidence/", views.task_evidence, name="task_evidence"),

@@ -242,6 +242,18 @@ def task_history(request, pk):
     return render(request, "web/plans/_task_history.html", _history_context(_task(request, pk)))
 
 
+@login_required
+@require_GET
+def task_part(request, pk, part):
+    """The details or the evidence part, refreshed after a change or a notification."""
+    task = _task(request, pk)
+    if part == "details":
+        return render(request, "web/plans/_task_details.html", {"task": task})
+    if part == "evidence":
+        return render(request, "web/plans/_task_evidence.html", _evidence_context(request, task))
+    raise Http404
+
+
 def _state_answer(request, task, *, status=200, **state):
     """The state part for htmx; the whole page without JavaScript."""
     if request.htmx:
