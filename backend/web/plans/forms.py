@@ -18,12 +18,11 @@ from backend.web.templatetags.web import OUTCOMES as OUTCOME_LABELS
 from .board import GROUP_BY, OUTCOMES
 
 MAX_TEXT = 10000
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 def _date_field(label, *, required=False, help_text=""):
     return forms.DateField(
-        label=label, required=required, input_formats=DATE_INPUTS, help_text=help_text,
+        label=label, required=required, help_text=help_text,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
