@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "backend.scoring",
     "workflows",
     "notifications",
+    "backend.deadlines",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +134,9 @@ else:
 # reached the event is delivered in-process instead, and the beat sweep delivers
 # whatever a crash left pending.
 EVENT_DISPATCH = os.environ.get("PAR_EVENT_DISPATCH", "inline")
+# An event whose payload does not match its declared schema (workflows/event_schemas.py):
+# "raise" fails the change (DEBUG, tests), "log" logs an error and writes it anyway.
+EVENT_SCHEMA_CHECK = os.environ.get("PAR_EVENT_SCHEMA_CHECK", "raise" if DEBUG else "log")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = not (REDIS_URL or os.environ.get("CELERY_BROKER_URL"))
 CELERY_TASK_IGNORE_RESULT = True
@@ -149,7 +153,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-pending-events": {"task": "workflows.sweep_pending_events", "schedule": 30.0},
     "scan-deadlines": {"task": "workflows.scan_deadlines", "schedule": 300.0},
 }
-# The embedded default runs the periodic jobs in-process instead (workflows.scheduler);
+# The embedded default runs the periodic jobs in-process instead (backend.deadlines.scheduler);
 # the run script turns it on, so tests and management commands start no threads.
 PAR_EMBEDDED_SCHEDULER = os.environ.get("PAR_EMBEDDED_SCHEDULER", "0") == "1"
 PAR_SCHEDULER_INTERVAL = float(os.environ.get("PAR_SCHEDULER_INTERVAL", "300"))

@@ -3,20 +3,14 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from workflows.errors import Forbidden, InvalidState, ValidationFailed
+from workflows.errors import ValidationFailed
 
+from .access import check_may_attach
 from .models import Evidence
-
-
-def _check_may_attach(subject, actor):
-    if not subject.may_add_evidence(actor):
-        raise Forbidden(_("you may not add evidence to this %(s)s")
-                               % {"s": getattr(subject, "subject_label", subject.subject_type)})
-    if not subject.is_open:
-        raise InvalidState(_("evidence is added while the work is open"), state=subject.state)
 
 
 def _clean_filename(name: str) -> str:
@@ -30,7 +24,7 @@ def _clean_filename(name: str) -> str:
 
 
 def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
-    _check_may_attach(subject, actor)
+    check_may_attach(subject, actor)
     name = _clean_filename(upload.name)
     ext = os.path.splitext(name)[1].lstrip(".").lower()
     if ext not in settings.EVIDENCE_ALLOWED_EXTENSIONS:
@@ -49,14 +43,36 @@ def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
         content_type=(getattr(upload, "content_type", "") or "")[:128], uploaded_by=actor,
         **{subject.subject_type: subject},
     )
-    evidence.file.save(name, upload, save=False)
-    evidence.save()
+    _save_with_file(evidence, name, upload)
     return evidence
 
 
-def evidence_add_link(*, subject, actor, url, note="") -> Evidence:
-    _check_may_attach(subject, actor)
+def _save_with_file(evidence, name, upload):
+    """Store the file and insert its row: both or neither.
+
+    The file is written inside the row's transaction, just before the insert (the
+    storage picks the final name, which the row records). If the write, the insert or
+    the commit fails, the file is deleted and the error goes on: no row without its
+    file, no file without its row. A caller's own outer transaction that rolls back
+    later is beyond this function (no caller wraps it today: requests are not atomic).
+    """
+    written = None
+    try:
+        with transaction.atomic():
+            evidence.file.save(name, upload, save=False)
+            written = evidence.file.name
+            evidence.save()
+    except BaseException:
+        if written:
+            evidence.file.storage.delete(written)
+        evidence.file.name = None
+        raise
+
+
+def evidence_add_link(*, subject, actor, url, name="", note="") -> Evidence:
+    """A link to evidence kept elsewhere; it is listed under ``name``, or the address itself."""
+    check_may_attach(subject, actor)
     return Evidence.objects.create(
-        kind=Evidence.Kind.LINK, url=url, name=url[:255], note=note, uploaded_by=actor,
+        kind=Evidence.Kind.LINK, url=url, name=(name or url)[:255], note=note, uploaded_by=actor,
         **{subject.subject_type: subject},
     )

@@ -8,33 +8,34 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.errors import Forbidden, InvalidState, ValidationFailed
-from workflows.machines.access import is_department_head, manages_office
-from workflows.machines.plan import PlanState
-from workflows.machines.task import OPEN_STATES, TaskState, _doer
 
 from workflows.services import run_transition
+from workflows.updates import model_update
 
+from .access import may_create_plan, may_create_task, may_edit_plan, may_manage_task, may_update_progress
+from .machines import OPEN_STATES, PlanState, TaskState
 from .models import ReformPlan, Task
 from .reports import create_report_tasks
 
 
-def plan_transition(plan, name, *, actor, **params) -> ReformPlan:
-    """Run transition ``name`` on ``plan``; approving also creates the year's report tasks."""
+def plan_transition(plan, name, *, actor, at=None, **params) -> ReformPlan:
+    """Run transition ``name`` on ``plan`` (at ``at``, default now); approving also creates
+    the year's report tasks."""
     with transaction.atomic():
-        plan = run_transition(plan, name, actor=actor, **params)
+        plan = run_transition(plan, name, actor=actor, at=at, **params)
         if name == "approve":
             # In the approval's transaction: a plan is never approved without them (SPEC §4).
             create_report_tasks(plan, actor)
     return plan
 
 
-def task_transition(task, name, *, actor, **params) -> Task:
-    """Run transition ``name`` on ``task``."""
-    return run_transition(task, name, actor=actor, **params)
+def task_transition(task, name, *, actor, at=None, **params) -> Task:
+    """Run transition ``name`` on ``task`` (at ``at``, default now)."""
+    return run_transition(task, name, actor=actor, at=at, **params)
 
 
 def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
-    if not actor.is_head or actor.agency_id is None:
+    if not may_create_plan(actor):
         raise Forbidden(_("only a department head creates plans"))
     if ReformPlan.objects.filter(agency_id=actor.agency_id, year=year).exists():
         raise ValidationFailed(details={"year": [_("this agency already has a plan for %(year)s") % {"year": year}]})
@@ -44,8 +45,11 @@ def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
     )
 
 
+PLAN_FIELDS = {"year", "title", "issue_deadline"}  # while a draft
+
+
 def plan_update(*, plan, actor, data) -> ReformPlan:
-    if not is_department_head(actor, plan.agency_id):
+    if not may_edit_plan(actor, plan):
         raise Forbidden(_("only the department head edits the plan"))
     if plan.state != PlanState.DRAFT:
         raise InvalidState(_("an approved or closed plan cannot be edited"), state=plan.state)
@@ -53,9 +57,7 @@ def plan_update(*, plan, actor, data) -> ReformPlan:
         agency_id=plan.agency_id, year=data["year"]
     ).exists():
         raise ValidationFailed(details={"year": [_("this agency already has a plan for that year")]})
-    for name, value in data.items():
-        setattr(plan, name, value)
-    plan.save(update_fields=[*data.keys(), "updated_at"])
+    model_update(plan, data, PLAN_FIELDS)
     return plan
 
 
@@ -87,7 +89,7 @@ def _check_task_references(*, plan, data, errors, task=None):
 def task_create(*, actor, plan, **data) -> Task:
     if plan.agency_id != actor.agency_id:
         raise ValidationFailed(details={"plan": [_("no such plan")]})
-    if not (actor.is_head or actor.is_office_head):
+    if not may_create_task(actor, plan):
         raise Forbidden(_("only a department head or an office head creates tasks"))
     if plan.state == PlanState.CLOSED:
         raise InvalidState(_("the plan is closed; no task can be added"), state=plan.state)
@@ -120,11 +122,11 @@ def task_update(*, task, actor, data) -> Task:
     if task.state not in OPEN_STATES:
         raise InvalidState(_("a done or cancelled task cannot be edited"), state=task.state)
     names = set(data)
-    is_manager = manages_office(actor, task.plan.agency_id, task.lead_office_id)
+    is_manager = may_manage_task(actor, task)
     if names & (MANAGER_FIELDS | DRAFT_ONLY_FIELDS) and not is_manager:
         raise Forbidden(_("only the department head or the lead office's head edits the task"))
     if names & DOER_FIELDS:
-        if not (_doer(task, actor) or is_manager):
+        if not may_update_progress(actor, task):
             raise Forbidden(_("only the assignee or the lead office updates progress"))
         if task.state != TaskState.IN_PROGRESS:
             raise InvalidState(_("progress is updated while the task is in progress"), state=task.state)
@@ -143,12 +145,6 @@ def task_update(*, task, actor, data) -> Task:
         errors["code"] = [_("a task with this code already exists in the plan")]
     if errors:
         raise ValidationFailed(details=errors)
-    supporting = data.pop("supporting_offices", None)
     with transaction.atomic():
-        for name, value in data.items():
-            setattr(task, name, value)
-        if data:
-            task.save(update_fields=[*data.keys(), "updated_at"])
-        if supporting is not None:
-            task.supporting_offices.set(supporting)
+        model_update(task, data, MANAGER_FIELDS | DRAFT_ONLY_FIELDS | DOER_FIELDS)
     return task

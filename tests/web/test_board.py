@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from backend.criteria.factories import CriterionFactory, MethodologyFactory
-from backend.plans.factories import ReformPlanFactory, TaskFactory
+from tests.factories.criteria import CriterionFactory, MethodologyFactory
+from tests.factories.plans import ReformPlanFactory, TaskFactory
 from backend.plans.models import ReformPlan, Task, TaskState
 from workflows.models import Event, TransitionRecord
 

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -21,6 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backend.comments.access import may_comment
 from backend.comments.services import comment_add
 from backend.evidence.services import evidence_add_file, evidence_add_link
+from backend.plans.access import (
+    access_plan, access_task, may_add_task_evidence, may_create_task, may_manage_task, may_update_progress,
+)
 from backend.plans.models import TaskState
 from backend.plans.selectors import plans_visible_to, tasks_visible_to
 from backend.plans.services import plan_transition, task_create, task_transition, task_update
@@ -60,7 +63,14 @@ def plans(request):
 @login_required
 @require_GET
 def plan_board(request, pk):
-    return _board(request, get_object_or_404(plans_visible_to(request.user), pk=pk))
+    return _board(request, _found(access_plan, request.user, pk))
+
+
+def _found(access, user, pk):
+    """``access_plan`` / ``access_task`` for a page: what the user may not see is the site's 404."""
+    with refusal_shown():
+        return access(user, pk)
+    raise Http404
 
 
 def _years(user):
@@ -88,13 +98,13 @@ def _board(request, plan, *, status=200):
 
 def _may_add_task(user, plan):
     # Only to show the link; task_create decides.
-    return plan.state != "closed" and user.agency_id == plan.agency_id and (user.is_head or user.is_office_head)
+    return plan.state != "closed" and may_create_task(user, plan)
 
 
 @login_required
 @require_POST
 def plan_transition_view(request, pk, name):
-    plan = get_object_or_404(plans_visible_to(request.user), pk=pk)
+    plan = _found(access_plan, request.user, pk)
     with refusal_shown(request) as refusal:
         plan_transition(plan, name, actor=request.user)
     if not refusal:
@@ -107,11 +117,7 @@ def plan_transition_view(request, pk, name):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_new(request):
-    try:
-        plan_id = int(request.GET.get("plan", ""))
-    except ValueError:
-        raise Http404 from None
-    plan = get_object_or_404(plans_visible_to(request.user).select_related("agency"), pk=plan_id)
+    plan = _found(access_plan, request.user, request.GET.get("plan", ""))
     if not _may_add_task(request.user, plan):
         raise PermissionDenied(_("only a department head or an office head creates tasks"))
     form = TaskForm(request.POST or None, plan=plan)
@@ -128,8 +134,7 @@ def task_new(request):
 
 def _may_edit(user, task):
     # Only to offer the page; task_update decides.
-    return task.is_open and user.agency_id == task.plan.agency_id and (
-        user.is_head or user.heads_office(task.lead_office_id))
+    return task.is_open and may_manage_task(user, task)
 
 
 @login_required
@@ -155,14 +160,13 @@ def task_edit(request, pk):
 
 def _task(request, pk):
     """The task if the user may see it (the API's rule), else the site's 404."""
-    queryset = tasks_visible_to(request.user).select_related("plan__agency", "field", "lead_office", "assignee")
-    return get_object_or_404(queryset, pk=pk)
+    return _found(access_task, request.user, pk)
 
 
 def _state_context(request, task, *, action=None, form=None, refusal=None, progress_form=None):
     with_days_left([task])
     available = available_transitions(task, request.user)
-    may_progress = task.state == TaskState.IN_PROGRESS and ("submit" in available or _may_edit(request.user, task))
+    may_progress = task.state == TaskState.IN_PROGRESS and may_update_progress(request.user, task)
     return {
         "task": task, "buttons": actions.task_buttons(available), "action": action,
         "action_label": actions.TASK_BUTTONS.get(action, action) if action else "",
@@ -174,7 +178,7 @@ def _state_context(request, task, *, action=None, form=None, refusal=None, progr
 
 
 def _evidence_context(request, task, *, file_form=None, link_form=None, refusal=None):
-    may_add = task.is_open and task.may_add_evidence(request.user)
+    may_add = task.is_open and may_add_task_evidence(request.user, task)
     return {
         "task": task, "evidence": list(task.evidence.select_related("uploaded_by").order_by("id")),
         "may_add_evidence": may_add, "evidence_refusal": refusal or Refusal(),

@@ -1,0 +1,241 @@
+"""The deadline scan: overdue flags and due-soon reminders, set-wise, each exactly once.
+
+    scan_deadlines(now) ─▶ flag_overdue(now)   tasks and findings past their due date
+                        └▶ send_due_soon(now)  tasks N working days before it (N per agency)
+
+Each pass is one transaction built around a compare-and-set ``UPDATE … RETURNING id``:
+the WHERE names only rows no earlier pass has handled (``overdue = false``; the
+reminder not yet sent *for this due date*), so the UPDATE itself decides which rows
+this pass owns, and the events are written for exactly those rows, in the same
+transaction. A second pass finds nothing to flip. Two passes at the same moment: on
+PostgreSQL the candidate rows are locked ``FOR UPDATE SKIP LOCKED`` in id order (the
+other pass skips what this one holds, and sees it flagged once this one commits; no
+waiting, no deadlock); SQLite runs write transactions one at a time (BEGIN IMMEDIATE).
+The work is a few statements whatever the number of rows; Python touches only the
+rows that were flipped, to build their events.
+
+Dates are local (Asia/Ho_Chi_Minh): a task due on the 10th is overdue from 00:00 on
+the 11th; the last minute of the 10th is still in time. A task or finding whose work
+was submitted by its due date is waiting for review, not late, and is not flagged
+(completed on time follows the submission, SPEC §4).
+
+The clock is a parameter (``now``), so tests and ``manage.py scan_deadlines --now``
+evaluate the same code at any moment.
+"""
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import F, Q, prefetch_related_objects
+from django.utils import timezone
+
+from backend.accounts.models import Agency
+from backend.inspections.machines import FindingState
+from backend.inspections.models import Finding
+from backend.plans.machines import OPEN_STATES, TaskState
+from backend.plans.models import ReformPlan, Task
+from backend.workdays.calendar import WorkingCalendar
+from workflows.events import emit_events_bulk
+from workflows.timeliness import handed_in_late
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """What the scan needs to know of one kind of thing with a due date."""
+
+    model: type
+    event: str                 # "task.overdue"
+    todo_states: tuple         # open, and the work not yet handed in
+    submitted_state: str       # handed in, awaiting review
+    submitted_at: str          # when it was handed in
+    # What event_payload() reads from related rows. Prefetched, not joined: thousands of
+    # flipped rows share a handful of plans, built once each instead of once per row.
+    prefetch: tuple = ()
+
+    def late_q(self, today):
+        """Open and past the due date, unless handed in by the due date."""
+        return Q(overdue=False, due_date__lt=today) & (
+            Q(state__in=self.todo_states)
+            | (Q(state=self.submitted_state) & handed_in_late(self.submitted_at))
+        )
+
+
+TASKS = Deadlines(
+    model=Task, event="task.overdue",
+    todo_states=tuple(s for s in OPEN_STATES if s != TaskState.SUBMITTED),
+    submitted_state=TaskState.SUBMITTED, submitted_at="submitted_at", prefetch=("plan",),
+)
+FINDINGS = Deadlines(
+    model=Finding, event="finding.overdue",
+    todo_states=(FindingState.OPEN, FindingState.IN_REMEDIATION),
+    submitted_state=FindingState.REMEDIATION_SUBMITTED, submitted_at="remediation_submitted_at",
+    prefetch=("inspection", "inspection__inspectors"),
+)
+# Reminders go to work still to be done; a submitted task waits for its reviewer.
+DUE_SOON_STATES = TASKS.todo_states
+
+
+def _today(now):
+    return timezone.localdate(now)
+
+
+# --- the compare-and-set UPDATE ------------------------------------------------------
+
+def _qn(name):
+    return connection.ops.quote_name(name)
+
+
+def _column(model, field):
+    return _qn(model._meta.get_field(field).column)
+
+
+def _db_value(model, field, value):
+    return model._meta.get_field(field).get_db_prep_value(value, connection)
+
+
+def _day_after(column_sql):
+    if connection.vendor == "postgresql":
+        return f"({column_sql} + 1)"
+    if connection.vendor == "sqlite":
+        return f"date({column_sql}, '+1 day')"
+    raise NotImplementedError(f"the deadline scan has no date arithmetic for {connection.vendor}")
+
+
+def _flip(spec, candidates, assignments, *, still):
+    """``UPDATE … SET assignments WHERE pk IN (candidates) AND still RETURNING *``.
+
+    ``candidates`` is a queryset (the ORM writes the condition, time zones included);
+    on PostgreSQL its rows are locked in id order, skipping those another pass holds.
+    ``still`` repeats the compare-and-set condition on the row being written. The
+    flipped rows come back as model instances straight from RETURNING (through
+    ``raw()``, so every column gets its usual conversion), with what their
+    ``event_payload()`` reads prefetched: no second read of thousands of ids.
+    """
+    model = spec.model
+    candidates = candidates.order_by("pk").values("pk")
+    if connection.features.has_select_for_update_skip_locked:
+        candidates = candidates.select_for_update(skip_locked=True)
+    sub_sql, sub_params = candidates.query.sql_with_params()
+    pk = _column(model, model._meta.pk.name)
+    sets, set_params = [], []
+    for column_sql, (value_sql, params) in assignments.items():
+        sets.append(f"{column_sql} = {value_sql}")
+        set_params.extend(params)
+    still_sql, still_params = still
+    columns = ", ".join(_qn(f.column) for f in model._meta.concrete_fields)
+    sql = (f"UPDATE {_qn(model._meta.db_table)} SET {', '.join(sets)} "
+           f"WHERE {pk} IN ({sub_sql}) AND {still_sql} RETURNING {columns}")
+    flipped = sorted(model.objects.raw(sql, [*set_params, *sub_params, *still_params]),
+                     key=lambda obj: obj.pk)
+    prefetch_related_objects(flipped, *spec.prefetch)
+    return flipped
+
+
+# --- overdue --------------------------------------------------------------------------
+
+def _flag_overdue_of(spec, now) -> int:
+    model = spec.model
+    overdue = _column(model, "overdue")
+    assignments = {
+        overdue: ("%s", [True]),
+        _column(model, "overdue_since"): (_day_after(_column(model, "due_date")), []),
+        _column(model, "updated_at"): ("%s", [_db_value(model, "updated_at", now)]),
+    }
+    flipped = _flip(spec, model.objects.filter(spec.late_q(_today(now))), assignments,
+                    still=(f"{overdue} = %s", [False]))
+    if flipped:
+        emit_events_bulk(type=spec.event, subjects=flipped, occurred_at=now,
+                         payloads=[{"overdue_since": obj.overdue_since} for obj in flipped])
+    return len(flipped)
+
+
+def flag_overdue(now=None) -> dict:
+    """Flag open tasks and findings whose due date has passed; one event each, once."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        counts = {"tasks": _flag_overdue_of(TASKS, now), "findings": _flag_overdue_of(FINDINGS, now)}
+    return counts
+
+
+# --- due soon -------------------------------------------------------------------------
+
+def due_soon_horizons(today, agency_days, calendars=None) -> dict:
+    """``{agency_id: D}``: due dates from ``today`` to D are within that agency's N
+    working days. ``agency_days`` is ``{agency_id: N}``; N = 0 turns reminders off."""
+    agency_days = {a: n for a, n in agency_days.items() if n}
+    if calendars is None:
+        calendars = WorkingCalendar.for_agencies(agency_days, [today.year, today.year + 1])
+    return {a: calendars[a].last_date_within(today, n) for a, n in agency_days.items()}
+
+
+def due_within_q(n: int, *, agency_path="plan__agency_id", today=None) -> Q:
+    """For lists: due from today to N working days ahead, each agency on its own calendar."""
+    today = today or timezone.localdate()
+    agency_ids = list(Agency.objects.values_list("pk", flat=True))
+    calendars = WorkingCalendar.for_agencies(agency_ids, [today.year, today.year + 1])
+    by_horizon = defaultdict(list)
+    for agency_id in agency_ids:
+        by_horizon[calendars[agency_id].last_date_within(today, n)].append(agency_id)
+    if len(by_horizon) <= 1:
+        horizon = next(iter(by_horizon), WorkingCalendar().last_date_within(today, n))
+        return Q(due_date__gte=today, due_date__lte=horizon)
+    within = Q(pk__in=[])
+    for horizon, ids in by_horizon.items():
+        within |= Q(**{f"{agency_path}__in": ids}, due_date__lte=horizon)
+    return Q(due_date__gte=today) & within
+
+
+def send_due_soon(now=None) -> int:
+    """``task.due_soon`` for open tasks N working days or less before their due date,
+    once per task and due date (an extension re-arms it: the due date changes)."""
+    now = now or timezone.now()
+    today = _today(now)
+    with transaction.atomic():
+        agency_days = dict(Agency.objects.values_list("pk", "due_soon_days"))
+        calendars = WorkingCalendar.for_agencies(agency_days, [today.year, today.year + 1])
+        horizons = due_soon_horizons(today, agency_days, calendars)
+        # Agencies share a horizon unless their N or their own days off differ: one
+        # UPDATE per distinct horizon, usually one in all.
+        by_horizon = defaultdict(list)
+        for agency_id, horizon in horizons.items():
+            by_horizon[horizon].append(agency_id)
+        notified = _column(Task, "due_soon_notified_for")
+        due = _column(Task, "due_date")
+        assignments = {
+            notified: (due, []),
+            _column(Task, "updated_at"): ("%s", [_db_value(Task, "updated_at", now)]),
+        }
+        tasks = []
+        for horizon, agency_ids in sorted(by_horizon.items()):
+            candidates = Task.objects.filter(
+                Q(due_soon_notified_for__isnull=True) | ~Q(due_soon_notified_for=F("due_date")),
+                state__in=DUE_SOON_STATES, overdue=False, due_date__gte=today, due_date__lte=horizon,
+            )
+            if len(by_horizon) > 1 or len(agency_ids) < len(agency_days):
+                candidates = candidates.filter(plan__in=ReformPlan.objects.filter(agency_id__in=agency_ids))
+            tasks += _flip(TASKS, candidates, assignments,
+                           still=(f"({notified} IS NULL OR {notified} <> {due})", []))
+        if not tasks:
+            return 0
+        tasks.sort(key=lambda task: task.pk)
+        emit_events_bulk(
+            type="task.due_soon", subjects=tasks, occurred_at=now,
+            payloads=[{"days_left": calendars[t.plan.agency_id].working_days_between(today, t.due_date)}
+                      for t in tasks],
+        )
+    return len(tasks)
+
+
+def scan_deadlines(now=None) -> dict:
+    """The periodic job: overdue first (an overdue task gets no due-soon reminder)."""
+    now = now or timezone.now()
+    overdue = flag_overdue(now)
+    due_soon = send_due_soon(now)
+    counts = {"tasks_overdue": overdue["tasks"], "findings_overdue": overdue["findings"],
+              "tasks_due_soon": due_soon}
+    if any(counts.values()):
+        log.info("deadline scan at %s: %s", now.isoformat(), counts)
+    return counts
