@@ -134,6 +134,9 @@ else:
 # reached the event is delivered in-process instead, and the beat sweep delivers
 # whatever a crash left pending.
 EVENT_DISPATCH = os.environ.get("PAR_EVENT_DISPATCH", "inline")
+# An event whose payload does not match its declared schema (workflows/event_schemas.py):
+# "raise" fails the change (DEBUG, tests), "log" logs an error and writes it anyway.
+EVENT_SCHEMA_CHECK = os.environ.get("PAR_EVENT_SCHEMA_CHECK", "raise" if DEBUG else "log")
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = not (REDIS_URL or os.environ.get("CELERY_BROKER_URL"))
 CELERY_TASK_IGNORE_RESULT = True

@@ -1,104 +1,134 @@
-"""Notification titles and bodies, per language (Vietnamese first, English available).
+"""Notification titles and bodies: gettext messages rendered in the recipient's language.
 
-Templates are ``str.format`` text over a context built from the event payload; a
-key an event does not carry renders as empty text rather than failing, so a new
-payload shape can never stop a notification from being written.
+The English source strings are the msgids (context ``notification``); the Vietnamese
+is in ``locale/vi``, written as a provincial official writes it. Each message is
+``%``-formatted over a context built from the event payload; a key an event does not
+carry renders as empty text rather than failing (the event schemas keep payloads
+whole; this keeps an old stored event readable). Dates, numbers and the reminder's
+working days follow the recipient's language; no identifier (``task.due_soon``,
+``high``) reaches a person.
 """
 import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import pgettext, pgettext_lazy
 
 DEFAULT_LANGUAGE = "vi"
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 TEMPLATES = {
-    "vi": {
-        "plan.approved": ("Kế hoạch CCHC năm {year} đã được phê duyệt",
-                          "{actor} đã phê duyệt «{title}»."),
-        "task.assigned": ("Nhiệm vụ mới: {code} {title}",
-                          "{actor} đã giao nhiệm vụ «{title}». Hạn hoàn thành: {due_date}."),
-        "task.started": ("Nhiệm vụ {code} đã bắt đầu thực hiện",
-                         "{actor} đã bắt đầu thực hiện nhiệm vụ «{title}»."),
-        "task.submitted": ("Nhiệm vụ {code} chờ duyệt",
-                           "{actor} đã gửi kết quả nhiệm vụ «{title}» để xem xét, phê duyệt."),
-        "task.returned": ("Nhiệm vụ {code} bị trả lại",
-                          "{actor} đã trả lại nhiệm vụ «{title}». Lý do: {reason}"),
-        "task.resumed": ("Nhiệm vụ {code} được tiếp tục thực hiện",
-                         "{actor} đã tiếp tục thực hiện nhiệm vụ «{title}» sau khi bị trả lại."),
-        "task.completed": ("Nhiệm vụ {code} đã hoàn thành",
-                           "{actor} đã phê duyệt kết quả nhiệm vụ «{title}»."),
-        "task.cancelled": ("Nhiệm vụ {code} đã bị hủy",
-                           "{actor} đã hủy nhiệm vụ «{title}». Lý do: {reason}"),
-        "task.deadline_extended": ("Gia hạn nhiệm vụ {code}",
-                                   "{actor} đã gia hạn nhiệm vụ «{title}» đến ngày {due_date}. Lý do: {reason}"),
-        "task.due_soon": ("Nhiệm vụ {code} sắp đến hạn",
-                          "Nhiệm vụ «{title}» phải hoàn thành trước ngày {due_date}."),
-        "task.overdue": ("Nhiệm vụ {code} đã quá hạn",
-                         "Nhiệm vụ «{title}» đã quá hạn hoàn thành ({due_date})."),
-        "task.extension_requested": ("Đề nghị gia hạn nhiệm vụ {code}",
-                                     "{actor} đề nghị gia hạn nhiệm vụ «{title}». Lý do: {reason}"),
-        "task.extension_approved": ("Đề nghị gia hạn nhiệm vụ {code} được chấp thuận",
-                                    "{actor} đã chấp thuận gia hạn nhiệm vụ «{title}» đến ngày {due_date}."),
-        "task.extension_rejected": ("Đề nghị gia hạn nhiệm vụ {code} không được chấp thuận",
-                                    "{actor} không chấp thuận gia hạn nhiệm vụ «{title}». Lý do: {reason}"),
-        "inspection.started": ("Bắt đầu đợt kiểm tra CCHC",
-                               "Đợt kiểm tra «{title}» đã bắt đầu tại đơn vị."),
-        "finding.raised": ("Phát hiện mới qua kiểm tra ({severity})",
-                           "{actor} đã ghi nhận tồn tại, hạn chế: {description}. Hạn khắc phục: {due_date}."),
-        "finding.reopened": ("Kết quả khắc phục chưa đạt yêu cầu",
-                             "{actor} đã yêu cầu tiếp tục khắc phục: {description}. Lý do: {reason}"),
-        "finding.remediation_submitted": ("Kết quả khắc phục chờ xác nhận",
-                                          "{actor} đã gửi kết quả khắc phục: {description}."),
-        "finding.closed": ("Tồn tại, hạn chế đã được khắc phục",
-                           "{actor} đã xác nhận hoàn thành khắc phục: {description}."),
-        "finding.overdue": ("Quá hạn khắc phục tồn tại, hạn chế",
-                            "Tồn tại, hạn chế «{description}» đã quá hạn khắc phục ({due_date})."),
-        "finding.remediation_ready": ("Nhiệm vụ khắc phục đã hoàn thành",
-                                      "Nhiệm vụ khắc phục liên quan đã hoàn thành; có thể gửi kết quả "
-                                      "khắc phục: {description}."),
-        "score.changed": ("Điểm chỉ đạo, điều hành CCHC năm {year} thay đổi",
-                          "Điểm tiêu chí chỉ đạo, điều hành thay đổi từ {old_points} thành {new_points}."),
-        "_default": ("Cập nhật: {event_type}", "{actor}"),
-    },
-    "en": {
-        "plan.approved": ("The {year} reform plan was approved", "{actor} approved “{title}”."),
-        "task.assigned": ("New task: {code} {title}", "{actor} assigned “{title}”. Due {due_date}."),
-        "task.started": ("Task {code} started", "{actor} started work on “{title}”."),
-        "task.submitted": ("Task {code} awaits review", "{actor} submitted “{title}” for review."),
-        "task.returned": ("Task {code} was returned", "{actor} returned “{title}”. Reason: {reason}"),
-        "task.resumed": ("Task {code} resumed", "{actor} resumed work on “{title}” after its return."),
-        "task.completed": ("Task {code} is done", "{actor} approved the result of “{title}”."),
-        "task.cancelled": ("Task {code} was cancelled", "{actor} cancelled “{title}”. Reason: {reason}"),
-        "task.deadline_extended": ("Task {code} deadline extended",
-                                   "{actor} extended “{title}” to {due_date}. Reason: {reason}"),
-        "task.due_soon": ("Task {code} is due soon", "“{title}” is due on {due_date}."),
-        "task.overdue": ("Task {code} is overdue", "“{title}” was due on {due_date}."),
-        "task.extension_requested": ("Extension requested for task {code}",
-                                     "{actor} asks to extend “{title}”. Reason: {reason}"),
-        "task.extension_approved": ("Extension approved for task {code}",
-                                    "{actor} extended “{title}” to {due_date}."),
-        "task.extension_rejected": ("Extension refused for task {code}",
-                                    "{actor} did not extend “{title}”. Reason: {reason}"),
-        "inspection.started": ("An inspection has started", "The inspection “{title}” has started."),
-        "finding.raised": ("New inspection finding ({severity})",
-                           "{actor} recorded a finding: {description}. Remedy by {due_date}."),
-        "finding.reopened": ("Remediation not accepted",
-                             "{actor} reopened the finding: {description}. Reason: {reason}"),
-        "finding.remediation_submitted": ("Remediation awaits verification",
-                                          "{actor} submitted the remediation of: {description}."),
-        "finding.closed": ("Finding closed", "{actor} confirmed the remediation of: {description}."),
-        "finding.overdue": ("Finding remediation is overdue",
-                            "The finding “{description}” was due on {due_date}."),
-        "finding.remediation_ready": ("Remediation task completed",
-                                      "The linked remediation task is done; the remediation of "
-                                      "“{description}” can be submitted."),
-        "score.changed": ("Leadership score for {year} changed",
-                          "The leadership criterion moved from {old_points} to {new_points} points."),
-        "_default": ("Update: {event_type}", "{actor}"),
-    },
+    "plan.approved": (
+        pgettext_lazy("notification", "The %(year)s reform plan was issued"),
+        pgettext_lazy("notification", "%(actor)s issued “%(title)s”."),
+    ),
+    "task.assigned": (
+        pgettext_lazy("notification", "New task: %(code)s %(title)s"),
+        pgettext_lazy("notification", "%(actor)s assigned “%(title)s”. Due %(due_date)s."),
+    ),
+    "task.started": (
+        pgettext_lazy("notification", "Task %(code)s started"),
+        pgettext_lazy("notification", "%(actor)s started work on “%(title)s”."),
+    ),
+    "task.submitted": (
+        pgettext_lazy("notification", "Task %(code)s awaits review"),
+        pgettext_lazy("notification", "%(actor)s submitted “%(title)s” for review."),
+    ),
+    "task.returned": (
+        pgettext_lazy("notification", "Task %(code)s was returned"),
+        pgettext_lazy("notification", "%(actor)s returned “%(title)s”. Reason: %(reason)s"),
+    ),
+    "task.resumed": (
+        pgettext_lazy("notification", "Task %(code)s resumed"),
+        pgettext_lazy("notification", "%(actor)s resumed work on “%(title)s” after its return."),
+    ),
+    "task.completed": (
+        pgettext_lazy("notification", "Task %(code)s is done"),
+        pgettext_lazy("notification", "%(actor)s approved the result of “%(title)s”."),
+    ),
+    "task.cancelled": (
+        pgettext_lazy("notification", "Task %(code)s was cancelled"),
+        pgettext_lazy("notification", "%(actor)s cancelled “%(title)s”. Reason: %(reason)s"),
+    ),
+    "task.deadline_extended": (
+        pgettext_lazy("notification", "Task %(code)s deadline extended"),
+        pgettext_lazy("notification", "%(actor)s extended “%(title)s” to %(due_date)s. Reason: %(reason)s"),
+    ),
+    # The body says how many working days are left (``_due_soon_body``).
+    "task.due_soon": (
+        pgettext_lazy("notification", "Task %(code)s is due soon"),
+        pgettext_lazy("notification", "“%(title)s” is due on %(due_date)s."),
+    ),
+    "task.overdue": (
+        pgettext_lazy("notification", "Task %(code)s is overdue"),
+        pgettext_lazy("notification", "“%(title)s” was due on %(due_date)s."),
+    ),
+    "task.extension_requested": (
+        pgettext_lazy("notification", "Extension requested for task %(code)s"),
+        pgettext_lazy("notification", "%(actor)s asks to extend “%(title)s”. Reason: %(reason)s"),
+    ),
+    "task.extension_approved": (
+        pgettext_lazy("notification", "Extension approved for task %(code)s"),
+        pgettext_lazy("notification", "%(actor)s extended “%(title)s” to %(due_date)s."),
+    ),
+    "task.extension_rejected": (
+        pgettext_lazy("notification", "Extension refused for task %(code)s"),
+        pgettext_lazy("notification", "%(actor)s did not extend “%(title)s”. Reason: %(reason)s"),
+    ),
+    "inspection.started": (
+        pgettext_lazy("notification", "An inspection has started"),
+        pgettext_lazy("notification", "The inspection “%(title)s” has started."),
+    ),
+    "finding.raised": (
+        pgettext_lazy("notification", "New inspection finding (%(severity)s)"),
+        pgettext_lazy("notification", "%(actor)s recorded a finding: %(description)s. Remedy by %(due_date)s."),
+    ),
+    "finding.reopened": (
+        pgettext_lazy("notification", "Remediation not accepted"),
+        pgettext_lazy("notification", "%(actor)s reopened the finding: %(description)s. Reason: %(reason)s"),
+    ),
+    "finding.remediation_submitted": (
+        pgettext_lazy("notification", "Remediation awaits verification"),
+        pgettext_lazy("notification", "%(actor)s submitted the remediation of: %(description)s."),
+    ),
+    "finding.closed": (
+        pgettext_lazy("notification", "Finding closed"),
+        pgettext_lazy("notification", "%(actor)s confirmed the remediation of: %(description)s."),
+    ),
+    "finding.overdue": (
+        pgettext_lazy("notification", "Finding remediation is overdue"),
+        pgettext_lazy("notification", "The finding “%(description)s” was due on %(due_date)s."),
+    ),
+    "finding.remediation_ready": (
+        pgettext_lazy("notification", "Remediation task completed"),
+        pgettext_lazy("notification", "The linked remediation task is done; the remediation of "
+                                      "“%(description)s” can be submitted."),
+    ),
+    # The body says which way the points moved (``_score_body``).
+    "score.changed": (
+        pgettext_lazy("notification", "Leadership score for %(year)s changed"),
+        pgettext_lazy("notification", "The leadership criterion moved from %(old_points)s to %(new_points)s points."),
+    ),
 }
+# A type with a rule but no text of its own (the rules test forbids it): still words.
+FALLBACK = (
+    pgettext_lazy("notification", "Update on a %(subject)s"),
+    pgettext_lazy("notification", "%(actor)s updated a %(subject)s."),
+)
 
-SYSTEM_ACTOR = {"vi": "Hệ thống", "en": "The system"}
+SYSTEM_ACTOR = pgettext_lazy("notification", "The system")
 SEVERITY = {
-    "vi": {"low": "mức thấp", "medium": "mức trung bình", "high": "mức cao"},
-    "en": {"low": "low", "medium": "medium", "high": "high"},
+    "low": pgettext_lazy("finding severity", "low"),
+    "medium": pgettext_lazy("finding severity", "medium"),
+    "high": pgettext_lazy("finding severity", "high"),
+}
+SUBJECT = {
+    "plan": pgettext_lazy("subject", "plan"),
+    "task": pgettext_lazy("subject", "task"),
+    "inspection": pgettext_lazy("subject", "inspection"),
+    "finding": pgettext_lazy("subject", "finding"),
+    "score": pgettext_lazy("subject", "score"),
 }
 
 
@@ -107,12 +137,23 @@ class _Blank(dict):
         return ""
 
 
-def _date(value, language):
+def _date(value):
+    """A payload date in the active language's way (Vietnamese dd/mm/yyyy)."""
     try:
         day = datetime.date.fromisoformat(str(value)[:10])
     except (TypeError, ValueError):
         return str(value or "")
-    return day.strftime("%d/%m/%Y") if language == "vi" else day.isoformat()
+    # The strftime pattern is itself a message: each language says how it writes a date.
+    return day.strftime(pgettext("notification date", "%Y-%m-%d"))
+
+
+def _points(value):
+    """Points with two decimals and the active language's decimal mark (2,40 in Vietnamese)."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value or "")
+    return formats.number_format(number, 2, use_l10n=True)
 
 
 def _short(text, limit=160):
@@ -120,26 +161,63 @@ def _short(text, limit=160):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _due_soon_body(payload, context):
+    days_left = payload.get("days_left")
+    if not isinstance(days_left, int):
+        return None  # an old event without the count: the plain text says the date
+    if days_left <= 0:
+        return pgettext("notification", "“%(title)s” is due today, %(due_date)s.") % context
+    # Two messages rather than ngettext: Vietnamese has one form, English two, and the
+    # catalogue (and its checks) stay singular-only.
+    if days_left == 1:
+        return pgettext("notification", "“%(title)s” is due on %(due_date)s (1 working day left).") % context
+    return pgettext("notification", "“%(title)s” is due on %(due_date)s (%(days_left)s working days left).") % context
+
+
+def _score_body(payload, context):
+    try:
+        old, new = Decimal(str(payload["old_points"])), Decimal(str(payload["new_points"]))
+    except (KeyError, InvalidOperation, TypeError, ValueError):
+        return None
+    if new > old:
+        text = pgettext("notification", "The leadership criterion rose from %(old_points)s to %(new_points)s points.")
+    else:
+        text = pgettext("notification", "The leadership criterion fell from %(old_points)s to %(new_points)s points.")
+    return text % context
+
+
+# Bodies that depend on more than the payload's words.
+BODIES = {"task.due_soon": _due_soon_body, "score.changed": _score_body}
+
+
 def language_of(user) -> str:
     language = getattr(user, "language", None) or DEFAULT_LANGUAGE
-    return language if language in TEMPLATES else DEFAULT_LANGUAGE
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def render(event, *, language, actor_name="") -> tuple[str, str]:
     """(title, body) of ``event`` in ``language``."""
-    language = language if language in TEMPLATES else DEFAULT_LANGUAGE
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
     payload = event.payload or {}
-    context = _Blank({k: v for k, v in payload.items() if isinstance(v, (str, int, float))})
-    context.update(
-        event_type=event.type,
-        actor=actor_name or SYSTEM_ACTOR[language],
-        due_date=_date(payload.get("due_date"), language),
-        description=_short(payload.get("description")),
-        severity=SEVERITY[language].get(payload.get("severity"), payload.get("severity") or ""),
-        reason=_short(payload.get("reason"), 300),
-    )
-    title, body = TEMPLATES[language].get(event.type, TEMPLATES[language]["_default"])
-    return _short(title.format_map(context), 300), body.format_map(context).strip()
+    with translation.override(language):
+        context = _Blank({k: v for k, v in payload.items()
+                          if isinstance(v, (str, int, float)) and not isinstance(v, bool)})
+        context.update(
+            actor=actor_name or str(SYSTEM_ACTOR),
+            due_date=_date(payload.get("due_date")),
+            description=_short(payload.get("description")),
+            severity=str(SEVERITY.get(payload.get("severity"), "")),
+            reason=_short(payload.get("reason"), 300),
+            subject=str(SUBJECT.get(event.subject_type) or pgettext("subject", "item")),
+            old_points=_points(payload.get("old_points")),
+            new_points=_points(payload.get("new_points")),
+        )
+        title, body = TEMPLATES.get(event.type, FALLBACK)
+        special = BODIES.get(event.type)
+        text = special(payload, context) if special else None
+        if text is None:
+            text = str(body) % context
+        return _short(str(title) % context, 300), text.strip()
 
 
 # Where a notification leads in the web UI, by subject type.

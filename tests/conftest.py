@@ -8,13 +8,17 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
-from backend.accounts.factories import AgencyFactory, OfficeFactory, UserFactory
+from tests.factories.accounts import AgencyFactory, OfficeFactory, UserFactory
 from backend.accounts.models import Role
-from backend.criteria.factories import CriterionFactory, MethodologyFactory
-from backend.plans.factories import ReformPlanFactory, TaskFactory
+from tests.factories.criteria import CriterionFactory, MethodologyFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
+from tests.factories.plans import ReformPlanFactory, TaskFactory
+
+from .api_client import Api
+from .builders import build_task
+from .cast import make_assignee
+from .sockets import use_layer
 
 
 @pytest.fixture(autouse=True)
@@ -24,38 +28,15 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _event_schemas_raise(settings):
+    # An event that breaks its declared schema fails the test, whatever DEBUG says.
+    settings.EVENT_SCHEMA_CHECK = "raise"
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     # Uploaded evidence goes to a throwaway folder, not var/media.
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-class Api:
-    """The HTTP API as one user sees it (token authentication, JSON bodies).
-
-    Requests say ``Accept-Language: en`` unless told otherwise (``language=None``: no
-    header), so assertions on message wording read the English source strings; the
-    Vietnamese default is tested in ``tests/api/test_language.py``.
-    """
-
-    def __init__(self, user=None, *, language="en"):
-        self.user = user
-        self.client = APIClient(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
-        if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            self.client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-
-    def get(self, path, params=None):
-        return self.client.get(path, params or {})
-
-    def post(self, path, data=None, **kwargs):
-        kwargs.setdefault("format", "json")
-        return self.client.post(path, data if data is not None else {}, **kwargs)
-
-    def patch(self, path, data=None):
-        return self.client.patch(path, data or {}, format="json")
-
-    def transition(self, kind, obj_id, name, data=None):
-        return self.post(f"/api/v1/{kind}/{obj_id}/transitions/{name}/", data or {})
 
 
 @pytest.fixture
@@ -108,3 +89,66 @@ def make_task(world):
         return TaskFactory(**kwargs)
 
     return make
+
+
+@pytest.fixture
+def assignee(world):
+    """An officer of the lead office (office_a) whom tasks are assigned to."""
+    return make_assignee(world)
+
+
+@pytest.fixture
+def cast(world, assignee):
+    """Role name → user, for parametrized permission tests."""
+    return {name: assignee if name == "assignee" else getattr(world, name) for name in (
+        "head", "office_head", "office_head_b", "officer", "assignee", "officer2",
+        "inspector", "admin", "outsider_head", "outsider_officer")}
+
+
+@pytest.fixture
+def task_in(world, assignee):
+    """``task_in("submitted")`` → a task of the world's plan in that state, led by office_a."""
+
+    def make(state="draft", **kwargs):
+        kwargs.setdefault("assignee", assignee)
+        return build_task(world, state, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_inspection(world):
+    """An inspection of office_a and office_b by ``world.inspector``; ``state=`` to place it."""
+
+    def make(state="in_progress", **kwargs):
+        kwargs.setdefault("agency", world.agency)
+        kwargs.setdefault("offices", [world.office_a, world.office_b])
+        kwargs.setdefault("inspectors", [world.inspector])
+        return InspectionFactory(state=state, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_finding(world, make_inspection):
+    """A finding against office_a in an in-progress inspection; ``state=`` to place it."""
+
+    def make(state="open", inspection=None, **kwargs):
+        kwargs.setdefault("office", world.office_a)
+        return FindingFactory(inspection=inspection or make_inspection(), state=state, **kwargs)
+
+    return make
+
+
+# --- the channel layer ----------------------------------------------------------------
+
+@pytest.fixture(params=["memory", "redis"])
+def layer(request, settings):
+    """Each socket test runs on the in-memory layer and on channels-redis (if REDIS_URL is set)."""
+    use_layer(settings, request.param)
+    return request.param
+
+
+@pytest.fixture
+def memory_layer(settings):
+    use_layer(settings, "memory")

@@ -1,4 +1,8 @@
-"""Writing events. Every write that changes state records one here, in its transaction."""
+"""Writing events. Every write that changes state records one here, in its transaction.
+
+Each payload is checked against its type's declared schema (``event_schemas``) before
+it is written.
+"""
 import datetime
 from decimal import Decimal
 
@@ -6,6 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from .dispatch import dispatch_on_commit
+from .event_schemas import check_event
 from .models import Event
 
 
@@ -29,6 +34,8 @@ def emit_event(*, type, subject, actor=None, payload=None, occurred_at=None) -> 
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         raise RuntimeError("events are written in the transaction of the change they record")
+    payload = jsonable({**subject.event_payload(), **(payload or {})})
+    check_event(type, subject.subject_type, payload)
     event = Event.objects.create(
         type=type,
         occurred_at=occurred_at or timezone.now(),
@@ -36,7 +43,7 @@ def emit_event(*, type, subject, actor=None, payload=None, occurred_at=None) -> 
         agency_id=subject.event_agency_id,
         subject_type=subject.subject_type,
         subject_id=subject.pk,
-        payload=jsonable({**subject.event_payload(), **(payload or {})}),
+        payload=payload,
     )
     dispatch_on_commit(event)
     return event
@@ -58,12 +65,13 @@ def emit_events_bulk(*, type, subjects, actor=None, payloads=None, occurred_at=N
     payloads = payloads if payloads is not None else [{}] * len(subjects)
     at = occurred_at or timezone.now()
     actor = actor if actor is not None and actor.pk else None
-    events = Event.objects.bulk_create([
-        Event(type=type, occurred_at=at, actor=actor, agency_id=subject.event_agency_id,
-              subject_type=subject.subject_type, subject_id=subject.pk,
-              payload=jsonable({**subject.event_payload(), **extra}))
-        for subject, extra in zip(subjects, payloads, strict=True)
-    ])
+    rows = []
+    for subject, extra in zip(subjects, payloads, strict=True):
+        payload = jsonable({**subject.event_payload(), **extra})
+        check_event(type, subject.subject_type, payload)
+        rows.append(Event(type=type, occurred_at=at, actor=actor, agency_id=subject.event_agency_id,
+                          subject_type=subject.subject_type, subject_id=subject.pk, payload=payload))
+    events = Event.objects.bulk_create(rows)
     for event in events:
         dispatch_on_commit(event)
     return events

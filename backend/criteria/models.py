@@ -90,10 +90,6 @@ class Criterion(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
-    @property
-    def is_field(self) -> bool:
-        return self.parent_id is None
-
 
 class ScoringConfig(models.Model):
     """How one agency's plan year is scored, when it differs from the defaults.

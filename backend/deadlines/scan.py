@@ -37,6 +37,7 @@ from backend.plans.machines import OPEN_STATES, TaskState
 from backend.plans.models import ReformPlan, Task
 from backend.workdays.calendar import WorkingCalendar
 from workflows.events import emit_events_bulk
+from workflows.timeliness import handed_in_late
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class Deadlines:
         """Open and past the due date, unless handed in by the due date."""
         return Q(overdue=False, due_date__lt=today) & (
             Q(state__in=self.todo_states)
-            | Q(state=self.submitted_state, **{f"{self.submitted_at}__date__gt": F("due_date")})
+            | (Q(state=self.submitted_state) & handed_in_late(self.submitted_at))
         )
 
 

@@ -3,6 +3,7 @@ import os
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
+from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -42,14 +43,36 @@ def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
         content_type=(getattr(upload, "content_type", "") or "")[:128], uploaded_by=actor,
         **{subject.subject_type: subject},
     )
-    evidence.file.save(name, upload, save=False)
-    evidence.save()
+    _save_with_file(evidence, name, upload)
     return evidence
 
 
-def evidence_add_link(*, subject, actor, url, note="") -> Evidence:
+def _save_with_file(evidence, name, upload):
+    """Store the file and insert its row: both or neither.
+
+    The file is written inside the row's transaction, just before the insert (the
+    storage picks the final name, which the row records). If the write, the insert or
+    the commit fails, the file is deleted and the error goes on: no row without its
+    file, no file without its row. A caller's own outer transaction that rolls back
+    later is beyond this function (no caller wraps it today: requests are not atomic).
+    """
+    written = None
+    try:
+        with transaction.atomic():
+            evidence.file.save(name, upload, save=False)
+            written = evidence.file.name
+            evidence.save()
+    except BaseException:
+        if written:
+            evidence.file.storage.delete(written)
+        evidence.file.name = None
+        raise
+
+
+def evidence_add_link(*, subject, actor, url, name="", note="") -> Evidence:
+    """A link to evidence kept elsewhere; it is listed under ``name``, or the address itself."""
     check_may_attach(subject, actor)
     return Evidence.objects.create(
-        kind=Evidence.Kind.LINK, url=url, name=url[:255], note=note, uploaded_by=actor,
+        kind=Evidence.Kind.LINK, url=url, name=(name or url)[:255], note=note, uploaded_by=actor,
         **{subject.subject_type: subject},
     )

@@ -57,10 +57,6 @@ class Inspection(InspectionMachine):
             "state": self.state,
         }
 
-    @property
-    def is_closed(self) -> bool:
-        return self.state == InspectionState.CLOSED
-
 
 class FindingQuerySet(models.QuerySet):
     def open(self):

@@ -13,6 +13,7 @@ from workflows.errors import Forbidden, InvalidState, ValidationFailed
 from workflows.events import emit_event
 from workflows.models import Event
 from workflows.services import record_change, run_transition
+from workflows.updates import model_update
 
 from .access import (
     may_edit_finding, may_edit_inspection, may_link_follow_up_task, may_plan_inspection, may_raise_finding,
@@ -23,14 +24,14 @@ from .models import Finding, Inspection
 REMEDIATION_READY = "finding.remediation_ready"
 
 
-def inspection_transition(inspection, name, *, actor, **params) -> Inspection:
-    """Run transition ``name`` on ``inspection``."""
-    return run_transition(inspection, name, actor=actor, **params)
+def inspection_transition(inspection, name, *, actor, at=None, **params) -> Inspection:
+    """Run transition ``name`` on ``inspection`` (at ``at``, default now)."""
+    return run_transition(inspection, name, actor=actor, at=at, **params)
 
 
-def finding_transition(finding, name, *, actor, **params) -> Finding:
-    """Run transition ``name`` on ``finding``."""
-    return run_transition(finding, name, actor=actor, **params)
+def finding_transition(finding, name, *, actor, at=None, **params) -> Finding:
+    """Run transition ``name`` on ``finding`` (at ``at``, default now)."""
+    return run_transition(finding, name, actor=actor, at=at, **params)
 
 
 # --- inspections -------------------------------------------------------------------
@@ -74,6 +75,9 @@ def inspection_create(*, actor, title, offices, start_date, end_date, inspectors
     return inspection
 
 
+INSPECTION_FIELDS = {"title", "offices", "inspectors", "start_date", "end_date"}  # while planned
+
+
 def inspection_update(*, inspection, actor, data) -> Inspection:
     if not may_edit_inspection(actor, inspection):
         raise Forbidden(_("only an inspector of this inspection edits it"))
@@ -81,8 +85,7 @@ def inspection_update(*, inspection, actor, data) -> Inspection:
         raise InvalidState(_("an inspection is edited while it is planned"), state=inspection.state)
     if not data:
         return inspection
-    offices = data.pop("offices", None)
-    inspectors = data.pop("inspectors", None)
+    offices, inspectors = data.get("offices"), data.get("inspectors")
     errors = {}
     _check_team(agency_id=inspection.agency_id, offices=offices, inspectors=inspectors, errors=errors)
     _check_dates(data.get("start_date", inspection.start_date), data.get("end_date", inspection.end_date),
@@ -90,25 +93,22 @@ def inspection_update(*, inspection, actor, data) -> Inspection:
     if errors:
         raise ValidationFailed(details=errors)
     with transaction.atomic():
-        for name, value in data.items():
-            setattr(inspection, name, value)
-        if data:
-            inspection.save(update_fields=[*data.keys(), "updated_at"])
-        if offices is not None:
-            inspection.offices.set(offices)
-        if inspectors is not None:
-            inspection.inspectors.set(inspectors)
+        model_update(inspection, data, INSPECTION_FIELDS)
     return inspection
 
 
 # --- findings ----------------------------------------------------------------------
 
-def finding_raise(*, actor, inspection, office, description, severity, due_date, raised_on=None) -> Finding:
+def finding_raise(*, actor, inspection, office, description, severity, due_date, raised_on=None,
+                  at=None) -> Finding:
     """Record a finding against an inspected office: ``open``, with history and event.
 
-    ``raised_on`` (default today) is the day it is recorded; only code that writes down a
-    past inspection (the demo) gives another day. The due date cannot precede it.
+    ``at`` (default now) is the moment it is recorded (history and event), ``raised_on``
+    (default: ``at``'s day) the day; only code that writes down a past inspection (the
+    demo) gives others. The due date cannot precede that day.
     """
+    at = at or timezone.now()
+    raised_on = raised_on or timezone.localdate(at)
     with transaction.atomic():
         # Locked so that the inspection cannot close between this check and the insert.
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -121,7 +121,7 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
         errors = {}
         if not locked.offices.filter(pk=office.pk).exists():
             errors["office"] = [_("choose one of the inspected offices")]
-        if due_date < (raised_on or timezone.localdate()):
+        if due_date < raised_on:
             errors["due_date"] = [_("the remediation due date cannot be in the past")]
         if errors:
             raise ValidationFailed(details=errors)
@@ -129,15 +129,21 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
             inspection=locked, office=office, description=description, severity=severity,
             due_date=due_date, created_by=actor,
         )
-        record_change(finding, event_type="finding.raised", transition="raise", from_state="", actor=actor)
+        record_change(finding, event_type="finding.raised", transition="raise", from_state="", actor=actor, at=at)
     return finding
 
 
-EDITABLE_WHILE_OPEN = {"description", "severity", "due_date"}
+EDITABLE_WHILE_OPEN = {"description", "severity"}
+# What finding_update writes: the above and the follow-up task (a due date moves by 'extend').
+FINDING_FIELDS = EDITABLE_WHILE_OPEN | {"follow_up_task"}
 
 
 def finding_update(*, finding, actor, data) -> Finding:
-    """Edit the wording (inspector, while ``open``) or link the follow-up task."""
+    """Edit the wording (inspector, while ``open``) or link the follow-up task.
+
+    The due date is not edited here: it moves by the ``extend`` transition, which keeps
+    the old and new date in history and emits ``finding.deadline_extended``.
+    """
     if not data:
         return finding
     inspection = finding.inspection
@@ -151,20 +157,15 @@ def finding_update(*, finding, actor, data) -> Finding:
     if set(data) & EDITABLE_WHILE_OPEN and finding.state != FindingState.OPEN:
         for name in set(data) & EDITABLE_WHILE_OPEN:
             errors[name] = [_("fixed once the office has acknowledged the finding")]
-    if "due_date" in data and data["due_date"] < timezone.localdate():
-        errors["due_date"] = [_("the remediation due date cannot be in the past")]
+    if "due_date" in data:
+        errors["due_date"] = [_("the due date changes only by the transition 'extend' (with a reason)")]
     task = data.get("follow_up_task")
     if task is not None and task.plan.agency_id != inspection.agency_id:
         errors["follow_up_task"] = [_("choose a task of this agency's plan")]
     if errors:
         raise ValidationFailed(details=errors)
-    if "due_date" in data and data["due_date"] != finding.due_date:
-        # A new term: the deadline scan judges the finding afresh.
-        data.update(overdue=False, overdue_since=None)
     with transaction.atomic():
-        for name, value in data.items():
-            setattr(finding, name, value)
-        finding.save(update_fields=[*data.keys(), "updated_at"])
+        model_update(finding, data, FINDING_FIELDS)
         # Linked to work that is already done: the office may submit right away.
         if task is not None and task.state == "done":
             finding_announce_remediation_ready(finding=finding, task=task)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .machines import OPEN_STATES, PlanMachine, TaskMachine, TaskState, may_add_evidence
+from workflows.timeliness import on_time
 
 
 class ReformPlan(PlanMachine):
@@ -47,17 +48,7 @@ class ReformPlan(PlanMachine):
     def issued_on_time(self):
         if self.approved_at is None:
             return None
-        return timezone.localdate(self.approved_at) <= self.issue_deadline
-
-
-class TaskQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(state__in=OPEN_STATES)
-
-    def visible_to(self, user):
-        if user.is_admin_role and user.agency_id is None:
-            return self
-        return self.filter(plan__agency_id=user.agency_id)
+        return on_time(self.approved_at, self.issue_deadline)
 
 
 class Task(TaskMachine):
@@ -100,7 +91,6 @@ class Task(TaskMachine):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TaskQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("task")

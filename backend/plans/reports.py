@@ -16,6 +16,7 @@ from .models import Task
 
 
 def report_task_code(code) -> str:
+    """The task code of a periodic report (``Q1`` → ``BC-Q1``); scoring finds reports by it."""
     return f"BC-{code}"
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from workflows.errors import Forbidden, InvalidState, ValidationFailed
 
 from workflows.services import run_transition
+from workflows.updates import model_update
 
 from .access import may_create_plan, may_create_task, may_edit_plan, may_manage_task, may_update_progress
 from .machines import OPEN_STATES, PlanState, TaskState
@@ -17,19 +18,20 @@ from .models import ReformPlan, Task
 from .reports import create_report_tasks
 
 
-def plan_transition(plan, name, *, actor, **params) -> ReformPlan:
-    """Run transition ``name`` on ``plan``; approving also creates the year's report tasks."""
+def plan_transition(plan, name, *, actor, at=None, **params) -> ReformPlan:
+    """Run transition ``name`` on ``plan`` (at ``at``, default now); approving also creates
+    the year's report tasks."""
     with transaction.atomic():
-        plan = run_transition(plan, name, actor=actor, **params)
+        plan = run_transition(plan, name, actor=actor, at=at, **params)
         if name == "approve":
             # In the approval's transaction: a plan is never approved without them (SPEC §4).
             create_report_tasks(plan, actor)
     return plan
 
 
-def task_transition(task, name, *, actor, **params) -> Task:
-    """Run transition ``name`` on ``task``."""
-    return run_transition(task, name, actor=actor, **params)
+def task_transition(task, name, *, actor, at=None, **params) -> Task:
+    """Run transition ``name`` on ``task`` (at ``at``, default now)."""
+    return run_transition(task, name, actor=actor, at=at, **params)
 
 
 def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
@@ -43,6 +45,9 @@ def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
     )
 
 
+PLAN_FIELDS = {"year", "title", "issue_deadline"}  # while a draft
+
+
 def plan_update(*, plan, actor, data) -> ReformPlan:
     if not may_edit_plan(actor, plan):
         raise Forbidden(_("only the department head edits the plan"))
@@ -52,9 +57,7 @@ def plan_update(*, plan, actor, data) -> ReformPlan:
         agency_id=plan.agency_id, year=data["year"]
     ).exists():
         raise ValidationFailed(details={"year": [_("this agency already has a plan for that year")]})
-    for name, value in data.items():
-        setattr(plan, name, value)
-    plan.save(update_fields=[*data.keys(), "updated_at"])
+    model_update(plan, data, PLAN_FIELDS)
     return plan
 
 
@@ -142,12 +145,6 @@ def task_update(*, task, actor, data) -> Task:
         errors["code"] = [_("a task with this code already exists in the plan")]
     if errors:
         raise ValidationFailed(details=errors)
-    supporting = data.pop("supporting_offices", None)
     with transaction.atomic():
-        for name, value in data.items():
-            setattr(task, name, value)
-        if data:
-            task.save(update_fields=[*data.keys(), "updated_at"])
-        if supporting is not None:
-            task.supporting_offices.set(supporting)
+        model_update(task, data, MANAGER_FIELDS | DRAFT_ONLY_FIELDS | DOER_FIELDS)
     return task

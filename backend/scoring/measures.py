@@ -44,6 +44,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from backend.accounts.models import Office
 from backend.criteria.schedules import due_date_in
@@ -51,6 +52,8 @@ from backend.inspections.machines import OPEN_FINDING_STATES, FindingState, Insp
 from backend.inspections.models import Finding
 from backend.plans.machines import OPEN_STATES, PlanState, TaskState
 from backend.plans.models import ReformPlan, Task
+from backend.plans.reports import report_task_code
+from workflows.timeliness import on_time, on_time_if_handed_in_on
 
 ALL = "all"
 CARRIED_OUT = [InspectionState.IN_PROGRESS, InspectionState.REPORTED, InspectionState.CLOSED]
@@ -107,7 +110,7 @@ def _in_time_at(by):
     """An assumed completion on ``by`` is on time when it comes by the due date in force."""
     if by is None:
         return Q()
-    return Q(due_date__isnull=True) | Q(due_date__gte=by)
+    return on_time_if_handed_in_on(by)
 
 
 class TaskConditions:
@@ -150,9 +153,9 @@ def plan_issued(scope):
     def judge(row):
         if row["state"] == PlanState.DRAFT or row["approved_at"] is None:
             return Measurement(value="missing", against=1, total=1)
-        on_time = timezone.localdate(row["approved_at"]) <= row["issue_deadline"]
-        return Measurement(value="on_time" if on_time else "late", counted=int(on_time),
-                           against=int(not on_time), total=1)
+        issued = on_time(row["approved_at"], row["issue_deadline"])
+        return Measurement(value="on_time" if issued else "late", counted=int(issued),
+                           against=int(not issued), total=1)
 
     found = _by_agency(rows, "agency_id", judge)
     return {a: found.get(a, Measurement(value="missing")) for a in scope.agency_ids}
@@ -183,13 +186,9 @@ def tasks_on_time_rate(scope):
     return {a: found.get(a, Measurement()) for a in scope.agency_ids}
 
 
-def _report_task_code(code):
-    return f"BC-{code}"
-
-
 def _scheduled_due(scope, agency_id):
     """Report task code → due date, for the agency's schedule in the scope's year."""
-    return {_report_task_code(r["code"]): due_date_in(scope.year, r["due"])
+    return {report_task_code(r["code"]): due_date_in(scope.year, r["due"])
             for r in scope.schedules.get(agency_id, [])}
 
 
@@ -318,7 +317,7 @@ def reports_on_time_evidence(scope, agency_id, limit):
     qs = _plan_tasks(_one(scope, agency_id), Task.Kind.REPORT)
     lists = _lists(qs.filter(c.done_on_time), qs.filter(c.done_late | c.overdue), _task_items, limit)
     present = set(qs.values_list("code", flat=True))
-    names = {_report_task_code(r["code"]): r.get("name", r["code"]) for r in scope.schedules.get(agency_id, [])}
+    names = {report_task_code(r["code"]): r.get("name", r["code"]) for r in scope.schedules.get(agency_id, [])}
     for code, due in sorted(_scheduled_due(scope, agency_id).items(), key=lambda kv: kv[1]):
         if due < scope.as_of and code not in present:
             lists["against"].append({"type": "report", "id": None, "title": f"{code} {names[code]}",
@@ -363,51 +362,38 @@ class Measure:
     name: str
     compute: object
     evidence: object
-    definition: dict  # {"vi", "en"}: what is counted, said once for the rule in words
+    definition: object  # gettext (lazy): what is counted, said once for the rule in words
     if_none: object = 0  # points when there is nothing to measure: a number or "max"
-    none_means: dict | None = None  # {"vi", "en"}: when there is nothing to measure
+    none_means: object = None  # gettext (lazy): when there is nothing to measure
 
 
 MEASURES = {m.name: m for m in [
-    Measure("plan_issued", plan_issued, plan_issued_evidence, {
-        "vi": "Ngày phê duyệt kế hoạch so với hạn ban hành; chưa phê duyệt là chưa ban hành.",
-        "en": "The plan's approval date against its issue deadline; not approved counts as not issued.",
-    }),
-    Measure("plan_completion_rate", plan_completion_rate, plan_completion_rate_evidence, {
-        "vi": "Tỷ lệ = nhiệm vụ đã hoàn thành (kể cả trễ hạn) / nhiệm vụ của kế hoạch; "
-              "không tính nhiệm vụ đã hủy và báo cáo định kỳ.",
-        "en": "Rate = tasks done (late ones included) / tasks of the plan; cancelled tasks and "
-              "periodic reports are not counted.",
-    }, none_means={"vi": "Kế hoạch chưa có nhiệm vụ", "en": "No task in the plan"}),
-    Measure("tasks_on_time_rate", tasks_on_time_rate, tasks_on_time_rate_evidence, {
-        "vi": "Tỷ lệ = nhiệm vụ hoàn thành đúng hạn / (nhiệm vụ đã hoàn thành + nhiệm vụ quá hạn chưa "
-              "hoàn thành); hạn là hạn đang có hiệu lực (kể cả khi đã gia hạn); nhiệm vụ còn trong hạn "
-              "và nhiệm vụ đã hủy không tính.",
-        "en": "Rate = tasks done on time / (tasks done + open tasks past due); the due date in force "
-              "counts (extensions included); tasks still within their term and cancelled tasks are not "
-              "counted.",
-    }, none_means={"vi": "Chưa có nhiệm vụ nào hoàn thành hoặc quá hạn",
-                   "en": "No task done or past due yet"}),
-    Measure("reports_on_time", reports_on_time, reports_on_time_evidence, {
-        "vi": "Mọi báo cáo định kỳ đã đến hạn phải được hoàn thành đúng hạn; báo cáo đến hạn mà không "
-              "có (hoặc đã hủy) là thiếu; báo cáo chưa đến hạn chưa tính.",
-        "en": "Every periodic report that has come due must be done on time; a due report with no "
-              "task (or a cancelled one) is missing; reports not yet due are not counted.",
-    }, none_means={"vi": "Chưa có báo cáo nào đến hạn hoặc được gửi", "en": "No report due or sent yet"}),
-    Measure("inspection_coverage", inspection_coverage, inspection_coverage_evidence, {
-        "vi": "Tỷ lệ = số phòng, đơn vị được kiểm tra (đợt kiểm tra bắt đầu trong năm, đã tiến hành) / "
-              "tổng số phòng, đơn vị của cơ quan.",
-        "en": "Rate = offices inspected (inspections started in the year and carried out) / all "
-              "offices of the agency.",
-    }, none_means={"vi": "Cơ quan chưa có phòng, đơn vị nào", "en": "The agency has no offices"}),
-    Measure("findings_remedied_rate", findings_remedied_rate, findings_remedied_rate_evidence, {
-        "vi": "Tỷ lệ = tồn tại đã khắc phục xong (đã đóng) / tồn tại phát hiện qua các đợt kiểm tra "
-              "trong năm.",
-        "en": "Rate = findings remedied (closed) / findings of the year's inspections.",
-    }, if_none="max", none_means={"vi": "Không có tồn tại nào (không còn gì chưa khắc phục)",
-                                  "en": "No findings at all (nothing left unremedied)"}),
-    Measure("plan_results_defined", plan_results_defined, plan_results_defined_evidence, {
-        "vi": "Mọi nhiệm vụ của kế hoạch đều có sản phẩm đầu ra và đơn vị chủ trì.",
-        "en": "Every task of the plan names its expected output and a lead office.",
-    }),
+    Measure("plan_issued", plan_issued, plan_issued_evidence,
+            pgettext_lazy("score measure", "The date the plan was issued against its issue deadline; a plan not"
+                                           " issued yet counts as not issued.")),
+    Measure("plan_completion_rate", plan_completion_rate, plan_completion_rate_evidence,
+            pgettext_lazy("score measure", "Rate = tasks done (late ones included) / tasks of the plan; "
+                                           "cancelled tasks and periodic reports are not counted."),
+            none_means=pgettext_lazy("score measure", "No task in the plan")),
+    Measure("tasks_on_time_rate", tasks_on_time_rate, tasks_on_time_rate_evidence,
+            pgettext_lazy("score measure", "Rate = tasks done on time / (tasks done + open tasks past due); the"
+                                           " due date in force counts (extensions included); tasks still within"
+                                           " their term and cancelled tasks are not counted."),
+            none_means=pgettext_lazy("score measure", "No task done or past due yet")),
+    Measure("reports_on_time", reports_on_time, reports_on_time_evidence,
+            pgettext_lazy("score measure", "Every periodic report that has come due must be done on time; a due"
+                                           " report with no task (or a cancelled one) is missing; reports not "
+                                           "yet due are not counted."),
+            none_means=pgettext_lazy("score measure", "No report due or sent yet")),
+    Measure("inspection_coverage", inspection_coverage, inspection_coverage_evidence,
+            pgettext_lazy("score measure", "Rate = offices inspected (inspections started in the year and "
+                                           "carried out) / all offices of the agency."),
+            none_means=pgettext_lazy("score measure", "The agency has no offices")),
+    Measure("findings_remedied_rate", findings_remedied_rate, findings_remedied_rate_evidence,
+            pgettext_lazy("score measure", "Rate = findings remedied (closed) / findings of the year's "
+                                           "inspections."),
+            if_none="max",
+            none_means=pgettext_lazy("score measure", "No findings at all (nothing left unremedied)")),
+    Measure("plan_results_defined", plan_results_defined, plan_results_defined_evidence,
+            pgettext_lazy("score measure", "Every task of the plan names its expected output and a lead office.")),
 ]}

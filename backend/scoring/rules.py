@@ -3,9 +3,13 @@
 Every number here comes from the criterion's data (``Criterion.max_points`` and
 ``Criterion.rule``, schema in ``backend/criteria/models.py``); this module knows the
 *kinds* of rule only. ``evaluate`` gives the points, ``in_words`` says the same rule
-in Vietnamese and English, as the API shows it next to the points.
+in each language of the site (gettext), as the API shows it next to the points.
 """
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import pgettext
 
 from backend.criteria.models import Criterion
 
@@ -62,84 +66,82 @@ def hand_scored_points(criterion, assessment) -> Decimal:
 
 
 # --- the rule in words ------------------------------------------------------------------
+# Gettext messages (context "score rule"), said in each language under translation.override;
+# numbers take the active language's decimal mark (1,5 in Vietnamese).
 
-def _num(value, lang):
-    text = f"{dec(value).normalize():f}"
-    return text.replace(".", ",") if lang == "vi" else text
-
-
-def _pct(value, lang):
-    return _num(dec(value) * 100, lang) + "%"
+def _num(value):
+    return f"{dec(value).normalize():f}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 
-def _pts(value, lang):
-    n = _num(value, lang)
-    if lang == "vi":
-        return f"{n} điểm"
-    return f"{n} pt" if dec(value) == 1 else f"{n} pts"
+def _pct(value):
+    return _num(dec(value) * 100) + "%"
 
 
-def _bands(rule, lang):
+def _pts(value):
+    if dec(value) == 1:
+        return pgettext("score rule", "%(n)s pt") % {"n": _num(value)}
+    return pgettext("score rule", "%(n)s pts") % {"n": _num(value)}
+
+
+def _bands(rule):
     parts = []
     for band in rule.get("bands", []):
-        edge = _pct(band["min"], lang)
-        if lang == "vi":
-            cond = f"từ {edge} trở lên" if band.get("inclusive") else f"trên {edge}"
+        edge = {"edge": _pct(band["min"])}
+        if band.get("inclusive"):
+            cond = pgettext("score rule", "%(edge)s or more") % edge
         else:
-            cond = f"{edge} or more" if band.get("inclusive") else f"above {edge}"
-        parts.append(f"{cond}: {_pts(band['points'], lang)}")
-    parts.append(("còn lại" if lang == "vi" else "otherwise") + f": {_pts(rule.get('otherwise', 0), lang)}")
+            cond = pgettext("score rule", "above %(edge)s") % edge
+        parts.append(f"{cond}: {_pts(band['points'])}")
+    parts.append(f"{pgettext('score rule', 'otherwise')}: {_pts(rule.get('otherwise', 0))}")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
 
 
-def _points_rule(criterion, lang, measure):
+def _points_rule(criterion, measure):
     rule, kind, top = criterion.rule, criterion.rule_kind, criterion.max_points
     if_none_default = measure.if_none if measure is not None else 0
-    vi = lang == "vi"
     if kind == K.SUM:
-        return "Tổng điểm các tiêu chí thành phần." if vi else "Sum of the sub-criteria."
+        return pgettext("score rule", "Sum of the sub-criteria.")
     if kind == K.TIMELINESS:
-        return (f"Đúng hạn: {_pts(rule.get('on_time', 0), lang)}; trễ hạn: {_pts(rule.get('late', 0), lang)}; "
-                f"chưa ban hành: {_pts(rule.get('missing', 0), lang)}." if vi else
-                f"On time: {_pts(rule.get('on_time', 0), lang)}; late: {_pts(rule.get('late', 0), lang)}; "
-                f"missing: {_pts(rule.get('missing', 0), lang)}.")
+        return pgettext("score rule", "On time: %(on_time)s; late: %(late)s; missing: %(missing)s.") % {
+            "on_time": _pts(rule.get("on_time", 0)), "late": _pts(rule.get("late", 0)),
+            "missing": _pts(rule.get("missing", 0))}
     if kind == K.YES_NO:
-        by_hand = "" if measure is not None else (
-            "Lãnh đạo Sở đánh giá kèm tài liệu kiểm chứng. " if vi
-            else "Answered by the department head with evidence. ")
-        return by_hand + (f"Có: {_pts(rule.get('yes', top), lang)}; không: {_pts(rule.get('no', 0), lang)}." if vi else
-                f"Yes: {_pts(rule.get('yes', top), lang)}; no: {_pts(rule.get('no', 0), lang)}.")
+        text = pgettext("score rule", "Yes: %(yes)s; no: %(no)s.") % {
+            "yes": _pts(rule.get("yes", top)), "no": _pts(rule.get("no", 0))}
+        if measure is None:
+            text = f"{pgettext('score rule', 'Answered by the department head with evidence.')} {text}"
+        return text
     if kind == K.RATE_BANDS:
-        text = _bands(rule, lang) + "."
+        text = _bands(rule) + "."
     elif kind == K.PROPORTIONAL:
-        floor = _pct(rule.get("floor", 0), lang)
-        text = (f"Điểm = {_num(top, lang)} × tỷ lệ khi tỷ lệ từ {floor} trở lên; dưới {floor}: 0 điểm." if vi else
-                f"Points = {_num(top, lang)} × the rate when the rate is {floor} or more; below {floor}: 0.")
+        text = pgettext("score rule", "Points = %(top)s × the rate when the rate is %(floor)s or more; "
+                                      "below %(floor)s: 0.") % {"top": _num(top), "floor": _pct(rule.get("floor", 0))}
     elif kind == K.ALL_OF:
-        text = (f"Tất cả đúng hạn: {_pts(top, lang)}; nếu không: 0 điểm." if vi else
-                f"All on time: {_pts(top, lang)}; otherwise 0.")
+        text = pgettext("score rule", "All on time: %(top)s; otherwise 0.") % {"top": _pts(top)}
     elif kind == K.MANUAL:
-        return (f"Chấm thủ công (tối đa {_pts(top, lang)}) kèm tài liệu kiểm chứng hoặc giải trình bằng văn bản."
-                if vi else f"Scored by hand (at most {_pts(top, lang)}) with evidence or a written explanation.")
+        return pgettext("score rule", "Scored by hand (at most %(top)s) with evidence or a written "
+                                      "explanation.") % {"top": _pts(top)}
     elif kind == K.SURVEY:
-        return (f"Lấy từ kết quả điều tra xã hội học (tối đa {_pts(top, lang)}); đơn vị không tự chấm."
-                if vi else f"From the sociological survey (at most {_pts(top, lang)}); never self-scored.")
+        return pgettext("score rule", "From the sociological survey (at most %(top)s); never "
+                                      "self-scored.") % {"top": _pts(top)}
     else:
         return ""
     chosen = rule.get("if_none", if_none_default)
-    none_pts = _pts(top if chosen == "max" else chosen, lang)
+    none_pts = _pts(top if chosen == "max" else chosen)
     if measure is not None and measure.none_means:
-        text += f" {measure.none_means[lang]}: {none_pts}."
+        text += f" {measure.none_means}: {none_pts}."
     elif chosen != 0:
-        text += (f" Không có gì để đo: {none_pts}." if vi else f" Nothing to measure: {none_pts}.")
+        text += f" {pgettext('score rule', 'Nothing to measure')}: {none_pts}."
     return text
 
 
 def in_words(criterion, measure=None) -> dict:
-    """{"vi": ..., "en": ...}: what is measured, then how points follow from it."""
+    """{language: text} for every language of the site: what is measured, then how points
+    follow from it."""
     out = {}
-    for lang in ("vi", "en"):
-        rule = _points_rule(criterion, lang, measure)
-        out[lang] = f"{measure.definition[lang]} {rule}" if measure is not None else rule
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            rule = _points_rule(criterion, measure)
+            out[language] = f"{measure.definition} {rule}" if measure is not None else rule
     return out

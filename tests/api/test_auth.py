@@ -1,7 +1,8 @@
 """Token authentication, the 401 body, and who the caller is."""
 from rest_framework.test import APIClient
 
-from .support import assert_error, assert_validation_error, for_each
+from tests.cast import for_each
+from tests.refusals import assert_error, assert_validation_error
 
 
 def test_token_for_good_credentials(world, api):

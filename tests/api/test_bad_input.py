@@ -7,9 +7,11 @@ import json
 
 import pytest
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 
-from .support import assert_error, days, for_each
+from tests.builders import days
+from tests.cast import for_each
+from tests.refusals import assert_error
 
 HUGE_ID = 99999999999999999999
 HOSTILE_VALUES = [HUGE_ID, -1, "abc", "2025-13-45", "x" * 5000, [], {}, None, 1.5, True, "\x00",

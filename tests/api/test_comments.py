@@ -1,7 +1,8 @@
 """Comments on a task: anyone of the agency talks about it; nobody else sees it."""
 from backend.comments.models import Comment
 
-from .support import CAST, OUTSIDERS, Unchanged, assert_error, assert_validation_error, for_each
+from tests.cast import CAST, OUTSIDERS, for_each
+from tests.refusals import Unchanged, assert_error, assert_validation_error
 
 
 def _url(task):

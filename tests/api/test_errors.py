@@ -1,7 +1,7 @@
 """The one error body, for every kind of refusal (API.md, Errors)."""
 import pytest
 
-from .support import Unchanged, assert_error, assert_invalid_transition, assert_validation_error
+from tests.refusals import Unchanged, assert_error, assert_invalid_transition, assert_validation_error
 
 
 def test_404_unknown_url_is_json(world, api):

@@ -3,7 +3,7 @@ import pytest
 
 from workflows.models import Event
 
-from .support import assert_error, assert_validation_error
+from tests.refusals import assert_error, assert_validation_error
 
 EVENT_KEYS = {"id", "type", "occurred_at", "actor", "agency", "subject_type", "subject_id", "payload"}
 

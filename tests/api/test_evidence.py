@@ -1,9 +1,13 @@
 """Evidence on tasks: a link (JSON) or a file (multipart), who may add it, and what is refused."""
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 
 from backend.evidence.models import Evidence
+from tests.factories.inspections import FindingFactory, InspectionFactory
 
-from .support import CAST, OUTSIDERS, Unchanged, assert_error, assert_validation_error, for_each
+from tests.cast import CAST, OUTSIDERS, for_each
+from tests.refusals import Unchanged, assert_error, assert_validation_error
 
 EVIDENCE_KEYS = {"id", "kind", "name", "url", "note", "size", "uploaded_by", "uploaded_at"}
 
@@ -186,3 +190,40 @@ def test_a_link_has_no_file_to_download(world, api, task_in):
     task = task_in("in_progress")
     body = api(world.officer).post(_url(task), {"url": "https://vanban.quangtri.gov.vn/1"}).json()
     assert_error(api(world.head).get(f"/api/v1/evidence/{body['id']}/file/"), 404, "not_found")
+
+
+# --- the file and its row: both or neither ---------------------------------------------------
+
+def test_a_failing_insert_leaves_no_file(world, api, task_in, settings, monkeypatch):
+    # The insert really fails in the database: evidence on a task AND a finding breaks the
+    # one-subject check constraint, on both engines.
+    task = task_in("in_progress")
+    finding = FindingFactory(inspection=InspectionFactory(agency=world.agency, offices=[world.office_a],
+                                                          inspectors=[world.inspector]))
+    real_save = Evidence.save
+
+    def save_against_the_constraint(self, *args, **kwargs):
+        self.finding_id = finding.pk
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Evidence, "save", save_against_the_constraint)
+    try:
+        _upload(api(world.officer), task)
+    except IntegrityError:
+        pass  # the test client re-raises what the view raised
+    assert not Evidence.objects.exists()
+    assert _stored_files(settings) == []
+
+
+def test_a_failing_file_write_leaves_no_row(world, api, task_in, settings, monkeypatch):
+    def disk_full(self, name, content, max_length=None):
+        raise OSError(28, "No space left on device")
+
+    task = task_in("in_progress")
+    monkeypatch.setattr(FileSystemStorage, "save", disk_full)
+    try:
+        _upload(api(world.officer), task)
+    except OSError:
+        pass
+    assert not Evidence.objects.exists()
+    assert _stored_files(settings) == []

@@ -1,11 +1,12 @@
 """Agency isolation on every endpoint: lists leave other agencies out, details are 404."""
 import pytest
 
-from backend.comments.factories import CommentFactory
-from backend.evidence.factories import EvidenceFactory
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.comments import CommentFactory
+from tests.factories.evidence import EvidenceFactory
+from tests.factories.plans import ReformPlanFactory
 
-from .support import Unchanged, assert_error, build_task, days
+from tests.builders import build_task, days
+from tests.refusals import Unchanged, assert_error
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from backend.plans.factories import ReformPlanFactory
-from tests.notifications.support import Socket, run, use_layer
-
-from .support import assert_error
+from tests.factories.plans import ReformPlanFactory
+from tests.refusals import assert_error
+from tests.sockets import Socket, run, use_layer
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
 
@@ -68,7 +67,7 @@ def test_a_condition_hint_and_a_permission_refusal_are_translated(world, api, ma
     data = {"lead_office": world.office_a.pk}
     vi = assert_error(api(world.head, language="vi").transition("tasks", task.pk, "assign", data),
                       409, "invalid_transition")
-    assert vi["message"] == "không thể giao nhiệm vụ này: kế hoạch CCHC chưa được phê duyệt"
+    assert vi["message"] == "không thể giao nhiệm vụ này: kế hoạch CCHC chưa được ban hành"
     en = assert_error(api(world.head, language="en").transition("tasks", task.pk, "assign", data),
                       409, "invalid_transition")
     assert en["message"] == "cannot assign this task: the plan is not approved yet"

@@ -1,10 +1,11 @@
 """Plans: create (head only), one per agency and year, edit only while draft."""
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import ReformPlan
 from workflows.models import Event
 
-from .support import CAST, OUTSIDERS, Unchanged, assert_error, assert_validation_error, for_each
+from tests.cast import CAST, OUTSIDERS, for_each
+from tests.refusals import Unchanged, assert_error, assert_validation_error
 
 PLAN_KEYS = {"id", "agency", "year", "title", "issue_deadline", "state", "approved_at"}
 

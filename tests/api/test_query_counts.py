@@ -3,11 +3,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from backend.comments.factories import CommentFactory
-from backend.evidence.factories import EvidenceFactory
-from backend.plans.factories import TaskFactory
+from tests.factories.comments import CommentFactory
+from tests.factories.evidence import EvidenceFactory
+from tests.factories.plans import TaskFactory
 
-from .support import state_fields
+from tests.builders import state_fields
 
 
 def _count(client, path, params):

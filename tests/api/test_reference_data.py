@@ -1,9 +1,10 @@
 """Agencies, offices, users and the criteria catalogue: lists, filters, scoping."""
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
-from backend.criteria.factories import CriterionFactory, MethodologyFactory
+from tests.factories.criteria import CriterionFactory, MethodologyFactory
 
-from .support import assert_error, assert_validation_error, for_each
+from tests.cast import for_each
+from tests.refusals import assert_error, assert_validation_error
 
 
 def _ids(response):

@@ -1,12 +1,12 @@
 """Tasks: create (head; office head for their own office), read, and PATCH rules."""
 
-from backend.plans.factories import ReformPlanFactory
-from backend.criteria.factories import CriterionFactory, MethodologyFactory
+from tests.factories.plans import ReformPlanFactory
+from tests.factories.criteria import CriterionFactory, MethodologyFactory
 from backend.plans.models import Task
 
-from .support import (
-    CAST, OUTSIDERS, Unchanged, assert_error, assert_invalid_transition, assert_validation_error, days, for_each,
-)
+from tests.builders import days
+from tests.cast import CAST, OUTSIDERS, for_each
+from tests.refusals import Unchanged, assert_error, assert_invalid_transition, assert_validation_error
 
 TASK_KEYS = {"id", "plan", "code", "title", "description", "field", "expected_output", "lead_office",
              "supporting_offices", "assignee", "due_date", "progress", "state", "overdue", "overdue_since",

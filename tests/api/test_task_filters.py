@@ -1,9 +1,11 @@
 """Task list filters: plan, state, office, assignee, field, overdue, due_before/after, search."""
 import pytest
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 
-from .support import assert_error, assert_validation_error, build_task, days, for_each
+from tests.builders import build_task, days
+from tests.cast import for_each
+from tests.refusals import assert_error, assert_validation_error
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
 """Deadline tests run on an injected clock: every pass gets ``now``; nothing sleeps."""
 import datetime
 
-import pytest
 from django.utils import timezone
 
-from backend.inspections.factories import FindingFactory, InspectionFactory
 from workflows.models import Event
 
 
@@ -24,16 +22,3 @@ def events(type_=None, subject=None):
     if subject is not None:
         qs = qs.filter(subject_type=subject.subject_type, subject_id=subject.pk)
     return list(qs)
-
-
-@pytest.fixture
-def make_finding(world):
-    """A finding against office_a in an in-progress inspection by ``world.inspector``."""
-
-    def make(state="open", **kwargs):
-        inspection = InspectionFactory(agency=world.agency, offices=[world.office_a, world.office_b],
-                                       inspectors=[world.inspector], in_progress=True)
-        kwargs.setdefault("office", world.office_a)
-        return FindingFactory(inspection=inspection, state=state, **kwargs)
-
-    return make

@@ -1,11 +1,11 @@
 """The working-day calendar: weekends, Vietnamese public holidays (lunar ones too), overrides."""
 import pytest
 
-from backend.accounts.factories import AgencyFactory
+from tests.factories.accounts import AgencyFactory
 from backend.workdays.calendar import (
     WorkingCalendar, add_working_days, is_working_day, national_is_working_day, working_days_between,
 )
-from backend.workdays.factories import CalendarOverrideFactory
+from tests.factories.workdays import CalendarOverrideFactory
 from backend.workdays.models import CalendarOverride
 
 from .conftest import d

@@ -1,9 +1,9 @@
 """The calendar over HTTP: overrides read by everyone, edited by the head or an administrator."""
 import pytest
 
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
-from backend.workdays.factories import CalendarOverrideFactory
+from tests.factories.workdays import CalendarOverrideFactory
 from backend.workdays.models import CalendarOverride
 
 URL = "/api/v1/calendar-overrides/"

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from backend.inspections.models import Finding
 from backend.plans.models import Task
 from notifications.models import Notification
-from tests.notifications.support import Socket, run, use_layer
+from tests.sockets import Socket, run, use_layer
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(90)]
 

@@ -1,8 +1,8 @@
 """Due-soon reminders: N working days before the due date, once per task and due date."""
 import pytest
 
-from backend.workdays.factories import CalendarOverrideFactory
 from backend.deadlines.scan import scan_deadlines, send_due_soon
+from tests.factories.workdays import CalendarOverrideFactory
 
 from .conftest import at, d, events
 

@@ -4,8 +4,8 @@ import datetime
 import pytest
 
 from backend.workdays.calendar import WorkingCalendar
-from backend.workdays.factories import CalendarOverrideFactory
 from backend.deadlines.scan import flag_overdue
+from tests.factories.workdays import CalendarOverrideFactory
 
 pytestmark = pytest.mark.django_db
 

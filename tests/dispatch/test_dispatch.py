@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from notifications.models import Notification
-from tests.conftest import Api
+from tests.api_client import Api
 from workflows import dispatch
-from workflows.factories import EventFactory
+from tests.factories.workflows import EventFactory
 from workflows.models import Event, ProcessedEvent
 from workflows.services import run_transition
 
@@ -183,7 +183,7 @@ def test_channel_layer_down_the_change_and_notification_are_still_stored(world, 
     """Redis (the channel layer) down: 200, stored, and the socket gets it by resume later."""
     from asgiref.sync import async_to_sync
 
-    from tests.notifications.support import Socket, use_layer
+    from tests.sockets import Socket, use_layer
 
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
                                            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}}
@@ -209,7 +209,7 @@ def test_channel_layer_down_the_change_and_notification_are_still_stored(world, 
 
 
 def make_officer(world):
-    from backend.accounts.factories import UserFactory
+    from tests.factories.accounts import UserFactory
     from backend.accounts.models import Role
 
     return UserFactory(username="colleague", role=Role.OFFICER, office=world.office_a, agency=world.agency)

@@ -1,4 +1,5 @@
-"""Every model of ours has a factory-boy factory, and each one builds a valid saved row."""
+"""Every model of ours has a factory-boy factory (tests/factories/<app>.py), and each one
+builds a valid saved row."""
 import importlib
 
 import factory
@@ -19,7 +20,7 @@ def _factories():
         if not app.name.startswith(OUR_APPS):
             continue
         try:
-            module = importlib.import_module(f"{app.name}.factories")
+            module = importlib.import_module(f"tests.factories.{app.name.rsplit('.', 1)[-1]}")
         except ModuleNotFoundError:
             continue
         for value in vars(module).values():

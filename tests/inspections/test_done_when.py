@@ -16,9 +16,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
-from tests.conftest import Api
+from tests.api_client import Api
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,7 +3,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from backend.evidence.models import Evidence
-from backend.plans.factories import TaskFactory
+from tests.factories.plans import TaskFactory
 
 
 def _pdf(name="bien-ban-khac-phuc.pdf", size=2048):

@@ -1,7 +1,7 @@
 """Another agency's inspections and findings do not exist for you."""
 import pytest
 
-from backend.inspections.factories import FindingFactory, InspectionFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
 
 
 @pytest.fixture
@@ -40,11 +40,11 @@ def test_findings_cannot_point_into_another_agency(cast, api, theirs, make_inspe
         "inspection": inspection.pk, "office": cast.other_office.pk, "description": "x",
         "severity": "low", "due_date": cast.today.isoformat()})
     assert r.status_code == 400 and "inspection" in r.json()["error"]["details"]
-    from backend.plans.factories import ReformPlanFactory, TaskFactory
+    from tests.factories.plans import ReformPlanFactory, TaskFactory
 
     their_task = TaskFactory(plan=ReformPlanFactory(agency=cast.other_agency), field=cast.field)
     mine = make_inspection()
-    from backend.inspections.factories import FindingFactory as F
+    from tests.factories.inspections import FindingFactory as F
 
     finding = F(inspection=mine, office=cast.office_a)
     r = api(cast.inspector).patch(f"/api/v1/findings/{finding.pk}/", {"follow_up_task": their_task.pk})

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from backend.inspections.factories import FindingFactory, InspectionFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
 
 
 def _ids(response):

@@ -1,10 +1,10 @@
 """``/api/v1/notifications/``: list, read, read-all, unread count, preferences (API.md)."""
 import pytest
 
-from notifications.factories import NotificationFactory
+from tests.factories.notifications import NotificationFactory
 from notifications.models import Notification
 from notifications.rules import notified_event_types
-from tests.api.support import assert_error, assert_validation_error
+from tests.refusals import assert_error, assert_validation_error
 
 URL = "/api/v1/notifications/"
 

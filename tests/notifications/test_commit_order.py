@@ -11,10 +11,10 @@ from notifications.models import Notification
 from notifications.selectors import notifications_after
 from notifications.services import notify_event
 from workflows.dispatch import deliver
-from workflows.factories import EventFactory
+from tests.factories.workflows import EventFactory
 from workflows.models import Event
 
-from .support import requires_postgres
+from tests.sockets import requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
 

@@ -11,12 +11,12 @@ from asgiref.sync import sync_to_async
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.factories import NotificationFactory
+from tests.factories.notifications import NotificationFactory
 from notifications.models import Notification
-from tests.conftest import Api
+from tests.api_client import Api
 from workflows.services import run_transition
 
-from .support import Socket, run
+from tests.sockets import Socket, run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -271,7 +271,7 @@ async def test_pushes_racing_out_of_order_still_arrive_in_id_order(world, layer)
 @run
 async def test_many_sockets_all_receive_a_fan_out(world, make_task, layer):
     """task.submitted goes to the lead office head and every department head, on all their tabs."""
-    from backend.accounts.factories import UserFactory
+    from tests.factories.accounts import UserFactory
     from backend.accounts.models import Role
 
     heads = [world.head] + [await sync_to_async(UserFactory)(role=Role.HEAD, agency=world.agency)

@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from rest_framework.authtoken.models import Token
 
-from .support import requires_postgres, requires_redis
+from tests.sockets import requires_postgres, requires_redis
 
 websockets = pytest.importorskip("websockets")
 

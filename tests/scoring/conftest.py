@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from backend.criteria.models import Criterion, Methodology
-from backend.inspections.factories import FindingFactory, InspectionFactory
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import Task
 
 TEMPLATE = "dept-template-876"

@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from backend.accounts.factories import AgencyFactory, UserFactory
+from tests.factories.accounts import AgencyFactory, UserFactory
 from backend.plans.models import Task
 from backend.scoring.models import ManualAssessment, Score
 from workflows.models import Event
@@ -144,7 +144,7 @@ def test_projection_bad_parameters(world, api, plan_year, params):
 
 def test_projection_refuses_tasks_that_are_not_open_tasks_of_the_agency(world, api, plan_year, make_task):
     done, _, _ = plan_year
-    from backend.plans.factories import ReformPlanFactory, TaskFactory
+    from tests.factories.plans import ReformPlanFactory, TaskFactory
     foreign = TaskFactory(plan=ReformPlanFactory(agency=world.other_agency), field=world.field)
     for assume in (f"task:{done.pk}", f"task:{foreign.pk}", "finding:123456"):
         response = api(world.head).get(URL + "projection/", {"assume": assume})

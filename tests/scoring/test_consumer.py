@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from backend.accounts.factories import UserFactory
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.accounts import UserFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import Task
 from backend.scoring.consumers import criterion_scorer
 from backend.scoring.models import Score, ScoreChange
@@ -116,8 +116,8 @@ def test_plan_approval_creates_report_tasks_and_the_first_score(world, template,
 @pytest.mark.django_db(transaction=True)
 def test_events_drive_the_score_through_real_commits(api):
     """The same flow with real commits (no captured callbacks), on a catalogue built in code."""
-    from backend.accounts.factories import AgencyFactory, OfficeFactory
-    from backend.scoring.factories import leadership_methodology
+    from tests.factories.accounts import AgencyFactory, OfficeFactory
+    from tests.factories.scoring import leadership_methodology
 
     methodology, field = leadership_methodology()
     agency = AgencyFactory(methodology=methodology)

@@ -3,11 +3,11 @@ import datetime
 
 import pytest
 
-from backend.accounts.factories import OfficeFactory
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.accounts import OfficeFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import Task
 from backend.plans.reports import create_report_tasks
-from backend.scoring.factories import ScoringConfigFactory
+from tests.factories.scoring import ScoringConfigFactory
 from backend.plans.services import plan_transition as run_transition
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 import pytest
 
-from backend.accounts.factories import OfficeFactory
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.accounts import OfficeFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import Task
 from backend.scoring import rules
 from backend.scoring.measures import MEASURES
@@ -156,7 +156,7 @@ def test_1_3_proportional_nothing_due_yet_gives_no_points(world, tasks):
 
 def test_1_3_proportional_extended_task_is_judged_by_the_new_date(world, tasks, template):
     """876 1.3 proportional: an extended task is not late; done by the new date it is on time."""
-    from backend.accounts.factories import UserFactory
+    from tests.factories.accounts import UserFactory
 
     officer = UserFactory(username="doer", role="officer", office=world.office_a, agency=world.agency)
     today = datetime.date.today()

@@ -7,11 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
-from backend.inspections.factories import FindingFactory, InspectionFactory
-from backend.plans.factories import ReformPlanFactory, TaskFactory
-from backend.scoring.factories import ScoreChangeFactory, ScoreFactory
+from tests.factories.inspections import FindingFactory, InspectionFactory
+from tests.factories.plans import ReformPlanFactory, TaskFactory
+from tests.factories.scoring import ScoreChangeFactory, ScoreFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from notifications.factories import NotificationFactory
+from tests.factories.notifications import NotificationFactory
 from notifications.models import Notification, NotificationPreference
 from notifications.rules import notified_event_types
 

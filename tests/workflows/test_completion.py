@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from backend.plans.models import Task
 
-from tests.api.support import days
+from tests.builders import days
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 

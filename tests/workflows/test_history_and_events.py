@@ -3,7 +3,8 @@ import datetime
 
 from workflows.models import Event, TransitionRecord
 
-from tests.api.support import Unchanged, days
+from tests.builders import days
+from tests.refusals import Unchanged
 
 
 def _full_path(world, api, task, assignee):

@@ -1,11 +1,12 @@
 """Plan: draft → approved → closed, by the department head only."""
 import pytest
 
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import ReformPlan
 from workflows.models import Event, TransitionRecord
 
-from tests.api.support import CAST, OUTSIDERS, Unchanged, assert_error, assert_invalid_transition, for_each
+from tests.cast import CAST, OUTSIDERS, for_each
+from tests.refusals import Unchanged, assert_error, assert_invalid_transition
 
 PLAN_TRANSITIONS = {
     "approve": ("draft", "approved", "plan.approved"),

@@ -15,7 +15,9 @@ from django.db import connection
 from backend.plans.models import Task
 from workflows.models import Event, TransitionRecord
 
-from tests.api.support import assert_error, days, for_each
+from tests.builders import days
+from tests.cast import for_each
+from tests.refusals import assert_error
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(60)]
 

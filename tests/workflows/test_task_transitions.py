@@ -4,9 +4,9 @@ import pytest
 from backend.plans.models import Task
 from workflows.models import Event, TransitionRecord
 
-from tests.api.support import (
-    CAST, OUTSIDERS, Unchanged, assert_error, assert_invalid_transition, days, for_each,
-)
+from tests.builders import days
+from tests.cast import CAST, OUTSIDERS, for_each
+from tests.refusals import Unchanged, assert_error, assert_invalid_transition
 
 STATES = ["draft", "assigned", "in_progress", "submitted", "returned", "done", "cancelled"]
 

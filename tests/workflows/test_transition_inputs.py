@@ -1,15 +1,15 @@
 """What each transition needs in its body, and what it refuses (400, 403, 409), changing nothing."""
 import pytest
 
-from backend.accounts.factories import UserFactory
+from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
-from backend.evidence.factories import EvidenceFactory
-from backend.plans.factories import ReformPlanFactory
+from tests.factories.evidence import EvidenceFactory
+from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import Task
 
-from tests.api.support import (
-    Unchanged, assert_error, assert_invalid_transition, assert_validation_error, build_task, days, for_each,
-)
+from tests.builders import build_task, days
+from tests.cast import for_each
+from tests.refusals import Unchanged, assert_error, assert_invalid_transition, assert_validation_error
 
 
 # --- assign ------------------------------------------------------------------------

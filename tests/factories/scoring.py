@@ -7,12 +7,11 @@ catalogue migration's rows (e.g. transactional tests, which flush the tables).
 import factory
 from django.utils import timezone
 
-from backend.accounts.factories import AgencyFactory
-from backend.criteria.factories import CriterionFactory, MethodologyFactory
-
 from backend.criteria.models import ScoringConfig
+from backend.scoring.models import ManualAssessment, Score, ScoreChange
 
-from .models import ManualAssessment, Score, ScoreChange
+from tests.factories.accounts import AgencyFactory
+from tests.factories.criteria import CriterionFactory, MethodologyFactory
 
 REPORTS = [
     {"code": "Q1", "name": "Báo cáo CCHC quý I", "due": "03-20"},

@@ -1,6 +1,6 @@
 import factory
 
-from .models import Agency, Office, Role, User
+from backend.accounts.models import Agency, Office, Role, User
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

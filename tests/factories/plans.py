@@ -3,10 +3,10 @@ import datetime
 import factory
 from django.utils import timezone
 
-from backend.accounts.factories import AgencyFactory
-from backend.criteria.factories import CriterionFactory
+from backend.plans.models import ReformPlan, Task
 
-from .models import ReformPlan, Task
+from tests.factories.accounts import AgencyFactory
+from tests.factories.criteria import CriterionFactory
 
 
 class ReformPlanFactory(factory.django.DjangoModelFactory):

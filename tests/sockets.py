@@ -1,4 +1,4 @@
-"""Test support for notifications and dispatch: real sockets on a real channel layer."""
+"""Real sockets on a real channel layer (notifications, dispatch, language tests); engine skips."""
 import functools
 import json
 import uuid

@@ -1,8 +1,8 @@
 import factory
 
-from backend.accounts.factories import UserFactory
+from backend.evidence.models import Evidence
 
-from .models import Evidence
+from tests.factories.accounts import UserFactory
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
@@ -11,7 +11,7 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Evidence
 
-    task = factory.SubFactory("backend.plans.factories.TaskFactory")
+    task = factory.SubFactory("tests.factories.plans.TaskFactory")
     kind = Evidence.Kind.LINK
     url = factory.Sequence(lambda n: f"https://vanban.quangtri.gov.vn/van-ban/{n}")
     name = factory.LazyAttribute(lambda e: e.url)

@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from .models import Event, ProcessedEvent, TransitionRecord
+from workflows.models import Event, ProcessedEvent, TransitionRecord
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -10,7 +10,7 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     type = "task.started"
     occurred_at = factory.LazyFunction(timezone.now)
-    agency = factory.SubFactory("backend.accounts.factories.AgencyFactory")
+    agency = factory.SubFactory("tests.factories.accounts.AgencyFactory")
     subject_type = "task"
     subject_id = factory.Sequence(lambda n: n + 1)
     payload = factory.LazyFunction(dict)

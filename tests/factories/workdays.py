@@ -1,6 +1,6 @@
 import factory
 
-from .models import CalendarOverride
+from backend.workdays.models import CalendarOverride
 
 
 class CalendarOverrideFactory(factory.django.DjangoModelFactory):

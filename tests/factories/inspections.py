@@ -3,10 +3,10 @@ import datetime
 import factory
 from django.utils import timezone
 
-from backend.accounts.factories import AgencyFactory, OfficeFactory, UserFactory
 from backend.accounts.models import Role
+from backend.inspections.models import Finding, Inspection
 
-from .models import Finding, Inspection
+from tests.factories.accounts import AgencyFactory, OfficeFactory, UserFactory
 
 
 class InspectionFactory(factory.django.DjangoModelFactory):

@@ -1,21 +1,7 @@
-"""Assertions and builders shared by the API and workflow tests."""
-import datetime
-
-from django.utils import timezone
-
-from backend.accounts.factories import UserFactory
-from backend.accounts.models import Role
+"""Refusals as the API contract says them (API.md): the one error body, and nothing changed."""
 from backend.comments.models import Comment
 from backend.evidence.models import Evidence
-from backend.plans.factories import TaskFactory
 from workflows.models import Event, TransitionRecord
-
-# The cast every permission test runs through (world users plus the task's assignee).
-CAST = [
-    "head", "office_head", "office_head_b", "officer", "assignee", "officer2",
-    "inspector", "admin", "outsider_head", "outsider_officer",
-]
-OUTSIDERS = {"outsider_head", "outsider_officer"}
 
 
 def assert_error(response, status, code):
@@ -75,51 +61,3 @@ class Unchanged:
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
             assert [snapshot(o) for o in self.objs] == self.before
-
-
-def days(n):
-    return timezone.localdate() + datetime.timedelta(days=n)
-
-
-def make_assignee(world):
-    return UserFactory(username="assignee", role=Role.OFFICER, office=world.office_a, agency=world.agency)
-
-
-# Column values a task has in each state, as if it got there through the workflow.
-def state_fields(state, assignee):
-    now = timezone.now()
-    fields = {"state": state}
-    if state == "draft":
-        return fields
-    fields.update(assignee=assignee, assigned_at=now)
-    if state in ("in_progress", "submitted", "returned", "done"):
-        fields["started_at"] = now
-    if state in ("submitted", "done"):
-        fields.update(submitted_at=now, result_note="Đã hoàn thành")
-    if state == "done":
-        fields.update(completed_at=now, completed_on_time=True, progress=100)
-    if state == "cancelled":
-        fields["cancelled_at"] = now
-    return fields
-
-
-def build_task(world, state="draft", assignee=None, **kwargs):
-    kwargs.setdefault("plan", world.plan)
-    kwargs.setdefault("field", world.field)
-    kwargs.setdefault("lead_office", world.office_a)
-    return TaskFactory(**state_fields(state, assignee), **kwargs)
-
-
-def for_each(cases, check):
-    """Run ``check(case)`` for every case and report every failing one, not just the first.
-
-    Loops instead of parametrization where each case is one request: the fixture world
-    is then built once per test, which keeps the suite quick on PostgreSQL.
-    """
-    failures = []
-    for case in cases:
-        try:
-            check(case)
-        except AssertionError as exc:
-            failures.append(f"{case!r}: {exc}")
-    assert not failures, "\n".join(failures)

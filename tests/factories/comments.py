@@ -1,14 +1,14 @@
 import factory
 
-from backend.accounts.factories import UserFactory
+from backend.comments.models import Comment
 
-from .models import Comment
+from tests.factories.accounts import UserFactory
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Comment
 
-    task = factory.SubFactory("backend.plans.factories.TaskFactory")
+    task = factory.SubFactory("tests.factories.plans.TaskFactory")
     author = factory.SubFactory(UserFactory)
     body = factory.Faker("sentence", locale="vi_VN")

@@ -2,7 +2,8 @@ import factory
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification, NotificationPreference, NotificationSequence
+from notifications.models import Notification, NotificationPreference, NotificationSequence
+from notifications.services import _take_ids
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):
@@ -11,8 +12,8 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Notification
 
-    recipient = factory.SubFactory("backend.accounts.factories.UserFactory")
-    event = factory.SubFactory("workflows.factories.EventFactory",
+    recipient = factory.SubFactory("tests.factories.accounts.UserFactory")
+    event = factory.SubFactory("tests.factories.workflows.EventFactory",
                                agency=factory.SelfAttribute("..recipient.agency"))
     event_type = factory.SelfAttribute("event.type")
     subject_type = factory.SelfAttribute("event.subject_type")
@@ -24,8 +25,6 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        from .services import _take_ids  # noqa: PLC0415
-
         with transaction.atomic():
             if kwargs.get("id") is None:
                 kwargs["id"] = _take_ids(1)
@@ -36,7 +35,7 @@ class NotificationPreferenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = NotificationPreference
 
-    user = factory.SubFactory("backend.accounts.factories.UserFactory")
+    user = factory.SubFactory("tests.factories.accounts.UserFactory")
     event_type = "task.started"
     enabled = False
 

@@ -1,6 +1,6 @@
 import factory
 
-from .models import Criterion, Methodology
+from backend.criteria.models import Criterion, Methodology
 
 
 class MethodologyFactory(factory.django.DjangoModelFactory):
