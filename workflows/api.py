@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from backend.accounts.selectors import is_platform_admin
 
 from .models import Event, TransitionRecord
-from .services import check_transition, run_transition
+from .services import check_transition
 
 
 class EmptyInput(serializers.Serializer):
@@ -39,10 +39,13 @@ class TransitionsMixin:
     """Adds ``POST …/{id}/transitions/{name}/`` and ``GET …/{id}/history/`` to a viewset.
 
     ``transition_inputs`` maps a transition's public name to the serializer that
-    validates its body; the validated data become the transition's keyword arguments.
+    validates its body; the validated data become the keyword arguments of
+    ``transition_service``, the app's one entry point for its transitions (e.g.
+    ``backend.plans.services.plan_transition``), which the pages call too.
     """
 
     transition_inputs: dict = {}
+    transition_service = None  # (obj, name, *, actor, **params) → obj; set by each viewset
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
@@ -58,7 +61,7 @@ class TransitionsMixin:
             data=request.data if request.data is not None else {}, context={"request": request}
         )
         input_serializer.is_valid(raise_exception=True)
-        obj = run_transition(obj, name, actor=request.user, **input_serializer.validated_data)
+        obj = self.transition_service(obj, name, actor=request.user, **input_serializer.validated_data)
         obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data)
 

@@ -7,11 +7,10 @@
 """
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from .errors import InvalidTransition, TransitionConflict, TransitionForbidden, TransitionNotFound
+from .errors import Conflict, Forbidden, InvalidTransition, NotFound
 from .events import emit_event, jsonable
 from .models import TransitionRecord
 
@@ -58,13 +57,13 @@ def _refusal_checks(obj, name, actor):
     """Unknown name (404), who (403), then state and conditions (409); → the FSM transition."""
     known = transitions_of(type(obj))
     if name not in known:
-        raise TransitionNotFound(
+        raise NotFound(
             _("'%(name)s' is not a transition of a %(subject)s")
             % {"name": name, "subject": _subject(obj)},
             {"transition": [_("known transitions: %(names)s") % {"names": ", ".join(sorted(known))}]},
         )
     if not known[name].has_perm(obj, actor):
-        raise TransitionForbidden(
+        raise Forbidden(
             _("you may not %(transition)s this %(subject)s") % _words(obj, name),
             {"transition": name, "state": obj.state},
         )
@@ -116,16 +115,10 @@ def run_transition(obj, name: str, *, actor, **params):
         try:
             locked.save()
         except ConcurrentTransition as exc:
-            raise TransitionConflict(
+            raise Conflict(
                 _("this %(subject)s was changed by someone else; reload and try again")
                 % {"subject": _subject(obj)}
             ) from exc
-        # Work that belongs to the transition's transaction (e.g. a plan's report tasks),
-        # named by dotted path so machines need not import the apps that do it.
-        after = current.custom.get("after")
-        if after:
-            import_string(after)(locked, actor, **params)
-
         changes = {f: {"from": before[f], "to": getattr(locked, f)} for f in tracked
                    if before[f] != getattr(locked, f)}
         record_change(locked, event_type=current.custom["event"], transition=name, from_state=from_state,

@@ -5,11 +5,12 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from . import services
 from .models import Agency, Office, User
 from .selectors import agencies_visible_to, is_platform_admin, offices_visible_to, users_visible_to
 
@@ -83,13 +84,7 @@ class OfficeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return offices_visible_to(self.request.user)
 
     def perform_create(self, serializer):
-        user = self.request.user
-        if not (is_platform_admin(user) or user.is_admin_role):
-            raise PermissionDenied(_("only an administrator creates offices"))
-        agency = serializer.validated_data["agency"]
-        if not is_platform_admin(user) and agency.pk != user.agency_id:
-            raise PermissionDenied(_("you administer your own agency only"))
-        serializer.save()
+        serializer.instance = services.office_create(actor=self.request.user, **serializer.validated_data)
 
 
 def _callers_offices(request):

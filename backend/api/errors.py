@@ -10,18 +10,26 @@ from django_fsm import ConcurrentTransition
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from workflows import errors as wf
+from workflows import errors as domain
 
 log = logging.getLogger(__name__)
 
-_STATUS_BY_WORKFLOW_ERROR = {
-    wf.TransitionNotFound: status.HTTP_404_NOT_FOUND,
-    wf.TransitionForbidden: status.HTTP_403_FORBIDDEN,
-    wf.InvalidTransition: status.HTTP_409_CONFLICT,
-    wf.TransitionConflict: status.HTTP_409_CONFLICT,
-    wf.TransitionInputError: status.HTTP_400_BAD_REQUEST,
-    wf.InvalidState: status.HTTP_409_CONFLICT,
+_STATUS_BY_DOMAIN_ERROR = {
+    domain.NotFound: status.HTTP_404_NOT_FOUND,
+    domain.Forbidden: status.HTTP_403_FORBIDDEN,
+    domain.ValidationFailed: status.HTTP_400_BAD_REQUEST,
+    domain.Conflict: status.HTTP_409_CONFLICT,
+    domain.InvalidTransition: status.HTTP_409_CONFLICT,
+    domain.InvalidState: status.HTTP_409_CONFLICT,
 }
+
+
+def status_of(error: domain.DomainError) -> int:
+    """The HTTP status of a domain refusal (its nearest listed class; 400 otherwise)."""
+    for cls in type(error).__mro__:
+        if cls in _STATUS_BY_DOMAIN_ERROR:
+            return _STATUS_BY_DOMAIN_ERROR[cls]
+    return status.HTTP_400_BAD_REQUEST
 
 # DRF's default codes, renamed where API.md names them differently.
 _CODE_BY_DRF_CODE = {
@@ -61,9 +69,8 @@ def _first_message(details):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, wf.WorkflowError):
-        return Response(error_body(exc.code, exc.message, exc.details),
-                        status=_STATUS_BY_WORKFLOW_ERROR.get(type(exc), 400))
+    if isinstance(exc, domain.DomainError):
+        return Response(error_body(exc.code, exc.message, exc.details), status=status_of(exc))
     if isinstance(exc, ConcurrentTransition):
         return Response(error_body("conflict", _("changed by someone else at the same time; reload")),
                         status=409)

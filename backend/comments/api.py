@@ -1,13 +1,13 @@
 """``GET/POST …/{id}/comments/`` for tasks and findings."""
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from backend.api.inputs import valid_input
 
+from . import services
+from .access import check_may_comment
 from .models import Comment
 
 
@@ -37,8 +37,8 @@ class CommentsMixin:
         if request.method == "GET":
             page = self.paginate_queryset(subject.comments.select_related("author").order_by("id"))
             return self.get_paginated_response(CommentSerializer(page, many=True).data)
-        if subject.event_agency_id != request.user.agency_id:
-            raise PermissionDenied(_("only members of the agency comment on its work"))
+        # Who first: a caller who may not comment hears that, not a complaint about the body.
+        check_may_comment(subject, request.user)
         body = valid_input(CommentInput, request)["body"]
-        comment = Comment.objects.create(author=request.user, body=body, **{subject.subject_type: subject})
+        comment = services.comment_add(subject=subject, actor=request.user, body=body)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

@@ -595,7 +595,7 @@ def build_plan_current(demo: Demo, result: SeedResult, timeline: Timeline | None
         )
         result.created["task"] += 1
 
-    plan = run_transition(plan, "approve", actor=head, at=local_dt(approved, 15 * 60))
+    plan = plan_services.plan_transition(plan, "approve", actor=head, at=local_dt(approved, 15 * 60))
     backdate_last_transition(plan, plan.approved_at)
     for report in _plan_reports(plan, demo, result):
         tasks[report.code] = report

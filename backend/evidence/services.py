@@ -5,16 +5,15 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from workflows.errors import InvalidState
+from workflows.errors import Forbidden, InvalidState, ValidationFailed
 
 from .models import Evidence
 
 
 def _check_may_attach(subject, actor):
     if not subject.may_add_evidence(actor):
-        raise PermissionDenied(_("you may not add evidence to this %(s)s")
+        raise Forbidden(_("you may not add evidence to this %(s)s")
                                % {"s": getattr(subject, "subject_label", subject.subject_type)})
     if not subject.is_open:
         raise InvalidState(_("evidence is added while the work is open"), state=subject.state)
@@ -35,14 +34,14 @@ def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
     name = _clean_filename(upload.name)
     ext = os.path.splitext(name)[1].lstrip(".").lower()
     if ext not in settings.EVIDENCE_ALLOWED_EXTENSIONS:
-        raise ValidationError({"file": [
+        raise ValidationFailed(details={"file": [
             _("files of type .%(ext)s are not accepted; allowed: %(allowed)s")
             % {"ext": ext or "?", "allowed": ", ".join(settings.EVIDENCE_ALLOWED_EXTENSIONS)}
         ]})
     if upload.size == 0:
-        raise ValidationError({"file": [_("the file is empty")]})
+        raise ValidationFailed(details={"file": [_("the file is empty")]})
     if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": [
+        raise ValidationFailed(details={"file": [
             _("the file is larger than %(mb)s MB") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
         ]})
     evidence = Evidence(

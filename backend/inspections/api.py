@@ -82,6 +82,7 @@ class InspectionFilter(django_filters.FilterSet):
 class InspectionViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                         viewsets.ReadOnlyModelViewSet):
     serializer_class = InspectionSerializer
+    transition_service = staticmethod(services.inspection_transition)
     filterset_class = InspectionFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     transition_inputs = {}
@@ -187,6 +188,7 @@ class FindingFilter(django_filters.FilterSet):
 class FindingViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateModelMixin,
                      mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = FindingSerializer
+    transition_service = staticmethod(services.finding_transition)
     filterset_class = FindingFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     transition_inputs = {

@@ -1,25 +1,35 @@
-"""Writes to inspections and findings that are not transitions: create, edit, raise.
+"""Writes to inspections and findings: create, edit, raise, and their transitions.
 
-State changes of existing objects go through ``workflows.services.run_transition``.
+``inspection_transition`` and ``finding_transition`` are the one entry point the API and
+the pages call to move an inspection or a finding (``workflows.services.run_transition``).
 Raising a finding is its first state change (nothing → ``open``), so it writes the
 history row and the event itself, in the same transaction, the way the service does.
 """
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from workflows.errors import InvalidState
+from workflows.errors import Forbidden, InvalidState, ValidationFailed
 from workflows.events import emit_event
 from workflows.machines.access import is_department_head
 from workflows.machines.finding import FindingState
 from workflows.machines.inspection import ACCEPTS_FINDINGS, InspectionState, is_inspector_of
 from workflows.models import Event
-from workflows.services import record_change
+from workflows.services import record_change, run_transition
 
 from .models import Finding, Inspection
 
 REMEDIATION_READY = "finding.remediation_ready"
+
+
+def inspection_transition(inspection, name, *, actor, **params) -> Inspection:
+    """Run transition ``name`` on ``inspection``."""
+    return run_transition(inspection, name, actor=actor, **params)
+
+
+def finding_transition(finding, name, *, actor, **params) -> Finding:
+    """Run transition ``name`` on ``finding``."""
+    return run_transition(finding, name, actor=actor, **params)
 
 
 # --- inspections -------------------------------------------------------------------
@@ -44,7 +54,7 @@ def _check_dates(start_date, end_date, errors):
 
 def inspection_create(*, actor, title, offices, start_date, end_date, inspectors=None) -> Inspection:
     if not (actor.is_inspector and actor.agency_id is not None):
-        raise PermissionDenied(_("only an inspector plans inspections"))
+        raise Forbidden(_("only an inspector plans inspections"))
     # The one who plans it is on the team.
     team = list({u.pk: u for u in [actor, *(inspectors or [])]}.values())
     offices = list({o.pk: o for o in offices}.values())
@@ -52,7 +62,7 @@ def inspection_create(*, actor, title, offices, start_date, end_date, inspectors
     _check_team(agency_id=actor.agency_id, offices=offices, inspectors=team, errors=errors)
     _check_dates(start_date, end_date, errors)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationFailed(details=errors)
     with transaction.atomic():
         inspection = Inspection.objects.create(
             agency_id=actor.agency_id, title=title, start_date=start_date, end_date=end_date,
@@ -65,7 +75,7 @@ def inspection_create(*, actor, title, offices, start_date, end_date, inspectors
 
 def inspection_update(*, inspection, actor, data) -> Inspection:
     if not is_inspector_of(inspection, actor):
-        raise PermissionDenied(_("only an inspector of this inspection edits it"))
+        raise Forbidden(_("only an inspector of this inspection edits it"))
     if inspection.state != InspectionState.PLANNED:
         raise InvalidState(_("an inspection is edited while it is planned"), state=inspection.state)
     if not data:
@@ -77,7 +87,7 @@ def inspection_update(*, inspection, actor, data) -> Inspection:
     _check_dates(data.get("start_date", inspection.start_date), data.get("end_date", inspection.end_date),
                  errors)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationFailed(details=errors)
     with transaction.atomic():
         for name, value in data.items():
             setattr(inspection, name, value)
@@ -102,7 +112,7 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
         # Locked so that the inspection cannot close between this check and the insert.
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if not is_inspector_of(locked, actor):
-            raise PermissionDenied(_("only an inspector of this inspection raises findings"))
+            raise Forbidden(_("only an inspector of this inspection raises findings"))
         if locked.state not in ACCEPTS_FINDINGS:
             raise InvalidState(
                 _("findings are raised while the inspection is in progress or reported"), state=locked.state
@@ -113,7 +123,7 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
         if due_date < (raised_on or timezone.localdate()):
             errors["due_date"] = [_("the remediation due date cannot be in the past")]
         if errors:
-            raise ValidationError(errors)
+            raise ValidationFailed(details=errors)
         finding = Finding.objects.create(
             inspection=locked, office=office, description=description, severity=severity,
             due_date=due_date, created_by=actor,
@@ -133,7 +143,7 @@ def finding_update(*, finding, actor, data) -> Finding:
     is_inspector = is_inspector_of(inspection, actor)
     if not is_inspector and not (set(data) == {"follow_up_task"}
                                  and is_department_head(actor, inspection.agency_id)):
-        raise PermissionDenied(_("only an inspector of this inspection (or the department head, for the "
+        raise Forbidden(_("only an inspector of this inspection (or the department head, for the "
                                  "follow-up task) edits a finding"))
     if finding.state == FindingState.CLOSED:
         raise InvalidState(_("a closed finding cannot be edited"), state=finding.state)
@@ -147,7 +157,7 @@ def finding_update(*, finding, actor, data) -> Finding:
     if task is not None and task.plan.agency_id != inspection.agency_id:
         errors["follow_up_task"] = [_("choose a task of this agency's plan")]
     if errors:
-        raise ValidationError(errors)
+        raise ValidationFailed(details=errors)
     if "due_date" in data and data["due_date"] != finding.due_date:
         # A new term: the deadline scan judges the finding afresh.
         data.update(overdue=False, overdue_since=None)

@@ -1,8 +1,7 @@
 """Periodic reform reports (SPEC §4): tasks of kind ``report``, created when a plan is approved.
 
-Called by the workflow service inside the approval's transaction (the plan machine's
-``approve`` names it in ``custom["after"]``), so a plan is never approved without its
-report tasks. The dates come from the agency's configuration for the year
+Called by ``services.plan_transition`` inside the approval's transaction, so a plan is
+never approved without its report tasks. The dates come from the agency's configuration for the year
 (``scoring.ScoringConfig``), else from the methodology's reports rule, else from the
 national guidance below.
 """

@@ -1,24 +1,43 @@
-"""Writes to plans and tasks that are not state transitions: create and edit.
+"""Writes to plans and tasks: create, edit, and the one entry point of their transitions.
 
-State changes go through ``workflows.services.run_transition``, never through here.
+``plan_transition`` and ``task_transition`` are what the API and the pages call to move
+a plan or a task; they run ``workflows.services.run_transition`` and, in the same
+transaction, what a transition brings with it (a plan's report tasks on approval).
 """
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import PermissionDenied, ValidationError
 
-from workflows.errors import InvalidState
+from workflows.errors import Forbidden, InvalidState, ValidationFailed
 from workflows.machines.access import is_department_head, manages_office
 from workflows.machines.plan import PlanState
 from workflows.machines.task import OPEN_STATES, TaskState, _doer
 
+from workflows.services import run_transition
+
 from .models import ReformPlan, Task
+from .reports import create_report_tasks
+
+
+def plan_transition(plan, name, *, actor, **params) -> ReformPlan:
+    """Run transition ``name`` on ``plan``; approving also creates the year's report tasks."""
+    with transaction.atomic():
+        plan = run_transition(plan, name, actor=actor, **params)
+        if name == "approve":
+            # In the approval's transaction: a plan is never approved without them (SPEC §4).
+            create_report_tasks(plan, actor)
+    return plan
+
+
+def task_transition(task, name, *, actor, **params) -> Task:
+    """Run transition ``name`` on ``task``."""
+    return run_transition(task, name, actor=actor, **params)
 
 
 def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
     if not actor.is_head or actor.agency_id is None:
-        raise PermissionDenied(_("only a department head creates plans"))
+        raise Forbidden(_("only a department head creates plans"))
     if ReformPlan.objects.filter(agency_id=actor.agency_id, year=year).exists():
-        raise ValidationError({"year": [_("this agency already has a plan for %(year)s") % {"year": year}]})
+        raise ValidationFailed(details={"year": [_("this agency already has a plan for %(year)s") % {"year": year}]})
     return ReformPlan.objects.create(
         agency_id=actor.agency_id, year=year, title=title, issue_deadline=issue_deadline,
         created_by=actor,
@@ -27,13 +46,13 @@ def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
 
 def plan_update(*, plan, actor, data) -> ReformPlan:
     if not is_department_head(actor, plan.agency_id):
-        raise PermissionDenied(_("only the department head edits the plan"))
+        raise Forbidden(_("only the department head edits the plan"))
     if plan.state != PlanState.DRAFT:
         raise InvalidState(_("an approved or closed plan cannot be edited"), state=plan.state)
     if "year" in data and data["year"] != plan.year and ReformPlan.objects.filter(
         agency_id=plan.agency_id, year=data["year"]
     ).exists():
-        raise ValidationError({"year": [_("this agency already has a plan for that year")]})
+        raise ValidationFailed(details={"year": [_("this agency already has a plan for that year")]})
     for name, value in data.items():
         setattr(plan, name, value)
     plan.save(update_fields=[*data.keys(), "updated_at"])
@@ -67,21 +86,21 @@ def _check_task_references(*, plan, data, errors, task=None):
 
 def task_create(*, actor, plan, **data) -> Task:
     if plan.agency_id != actor.agency_id:
-        raise ValidationError({"plan": [_("no such plan")]})
+        raise ValidationFailed(details={"plan": [_("no such plan")]})
     if not (actor.is_head or actor.is_office_head):
-        raise PermissionDenied(_("only a department head or an office head creates tasks"))
+        raise Forbidden(_("only a department head or an office head creates tasks"))
     if plan.state == PlanState.CLOSED:
         raise InvalidState(_("the plan is closed; no task can be added"), state=plan.state)
     if actor.is_office_head:
         data.setdefault("lead_office", actor.office)
         if data["lead_office"] is None or data["lead_office"].pk != actor.office_id:
-            raise PermissionDenied(_("an office head adds tasks for their own office only"))
+            raise Forbidden(_("an office head adds tasks for their own office only"))
     errors = {}
     _check_task_references(plan=plan, data=data, errors=errors)
     if Task.objects.filter(plan=plan, code=data.get("code")).exists():
         errors["code"] = [_("a task with this code already exists in the plan")]
     if errors:
-        raise ValidationError(errors)
+        raise ValidationFailed(details=errors)
     supporting = data.pop("supporting_offices", None) or []
     with transaction.atomic():
         task = Task.objects.create(plan=plan, created_by=actor, **data)
@@ -103,27 +122,27 @@ def task_update(*, task, actor, data) -> Task:
     names = set(data)
     is_manager = manages_office(actor, task.plan.agency_id, task.lead_office_id)
     if names & (MANAGER_FIELDS | DRAFT_ONLY_FIELDS) and not is_manager:
-        raise PermissionDenied(_("only the department head or the lead office's head edits the task"))
+        raise Forbidden(_("only the department head or the lead office's head edits the task"))
     if names & DOER_FIELDS:
         if not (_doer(task, actor) or is_manager):
-            raise PermissionDenied(_("only the assignee or the lead office updates progress"))
+            raise Forbidden(_("only the assignee or the lead office updates progress"))
         if task.state != TaskState.IN_PROGRESS:
             raise InvalidState(_("progress is updated while the task is in progress"), state=task.state)
     if names & DRAFT_ONLY_FIELDS and task.state != TaskState.DRAFT:
-        raise ValidationError({
+        raise ValidationFailed(details={
             name: [_("after assignment, change this with a transition (assign, extend)")]
             for name in names & DRAFT_ONLY_FIELDS
         })
     if actor.is_office_head and "lead_office" in data and (
         data["lead_office"] is None or data["lead_office"].pk != actor.office_id
     ):
-        raise PermissionDenied(_("an office head keeps tasks in their own office"))
+        raise Forbidden(_("an office head keeps tasks in their own office"))
     errors = {}
     _check_task_references(plan=task.plan, data=data, errors=errors, task=task)
     if "code" in data and Task.objects.filter(plan=task.plan, code=data["code"]).exclude(pk=task.pk).exists():
         errors["code"] = [_("a task with this code already exists in the plan")]
     if errors:
-        raise ValidationError(errors)
+        raise ValidationFailed(details=errors)
     supporting = data.pop("supporting_offices", None)
     with transaction.atomic():
         for name, value in data.items():

@@ -9,10 +9,10 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from backend.accounts.selectors import is_platform_admin
 from backend.criteria.models import Criterion
+from workflows.errors import Forbidden, ValidationFailed
 from workflows.events import emit_event
 from workflows.machines.access import is_department_head
 
@@ -89,9 +89,9 @@ def _check_may_assess(actor, agency, criterion):
     if _source_of(criterion) == "survey":
         # The survey is run by others; the unit never scores it itself.
         if not (is_platform_admin(actor) or (actor.is_admin_role and actor.agency_id == agency.pk)):
-            raise PermissionDenied(_("survey results are entered by an administrator"))
+            raise Forbidden(_("survey results are entered by an administrator"))
     elif not is_department_head(actor, agency.pk):
-        raise PermissionDenied(_("only the department head scores components by hand"))
+        raise Forbidden(_("only the department head scores components by hand"))
 
 
 def manual_assessment_record(*, actor, agency, year, criterion: Criterion, points, explanation="",
@@ -110,7 +110,7 @@ def manual_assessment_record(*, actor, agency, year, criterion: Criterion, point
     if not (explanation or "").strip() and not (evidence_url or "").strip():
         errors["explanation"] = [_("give a written explanation or an evidence link")]
     if errors:
-        raise ValidationError(errors)
+        raise ValidationFailed(details=errors)
 
     with transaction.atomic():
         assessment, created = ManualAssessment.objects.select_for_update().update_or_create(

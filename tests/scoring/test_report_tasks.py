@@ -8,7 +8,7 @@ from backend.plans.factories import ReformPlanFactory
 from backend.plans.models import Task
 from backend.plans.reports import create_report_tasks
 from backend.scoring.factories import ScoringConfigFactory
-from workflows.services import run_transition
+from backend.plans.services import plan_transition as run_transition
 
 pytestmark = pytest.mark.django_db
 

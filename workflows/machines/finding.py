@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from ..errors import TransitionInputError
+from ..errors import ValidationFailed
 from .access import is_department_head, same_agency
 from .inspection import is_inspector_of
 from .task import check_reason
@@ -59,7 +59,7 @@ def _verifier(finding, user) -> bool:
 
 def check_submit_remediation(finding, actor, *, note=""):
     if not (note or "").strip() and not finding.evidence.exists():
-        raise TransitionInputError(
+        raise ValidationFailed(
             _("attach evidence or write a note on the remediation before submitting"),
             {"note": [str(_("required when the finding has no evidence"))]},
         )

@@ -36,9 +36,8 @@ class PlanMachine(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=PlanState.DRAFT, target=PlanState.APPROVED,
                 permission=_head_of_agency,
-                custom={"event": "plan.approved",
-                        # periodic report tasks, in the approval's transaction (SPEC §4)
-                        "after": "backend.plans.reports.create_report_tasks"})
+                # The report tasks that come with it: backend.plans.services.plan_transition.
+                custom={"event": "plan.approved"})
     def approve(self, *, at=None):
         self.approved_at = at or timezone.now()
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from ..errors import TransitionForbidden, TransitionInputError
+from ..errors import Forbidden, ValidationFailed
 from .access import is_department_head, manages_office, same_agency
 
 
@@ -92,7 +92,7 @@ no_extension_pending.hint = _("an extension request is already pending")
 
 def _required(field, value, message):
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise TransitionInputError(message, {field: [str(message)]})
+        raise ValidationFailed(message, {field: [str(message)]})
 
 
 def check_assign(task, actor, *, lead_office, assignee=None, due_date=None):
@@ -101,7 +101,7 @@ def check_assign(task, actor, *, lead_office, assignee=None, due_date=None):
     if lead_office is None or lead_office.agency_id != agency_id:
         errors["lead_office"] = [str(_("choose an office of this agency"))]
     elif actor.is_office_head and actor.office_id != lead_office.pk:
-        raise TransitionForbidden(_("an office head assigns tasks to their own office only"))
+        raise Forbidden(_("an office head assigns tasks to their own office only"))
     if assignee is not None and lead_office is not None and not (
         assignee.agency_id == agency_id and assignee.works_in(lead_office.pk) and assignee.is_active
     ):
@@ -111,12 +111,12 @@ def check_assign(task, actor, *, lead_office, assignee=None, due_date=None):
     elif due_date is not None and due_date < timezone.localdate():
         errors["due_date"] = [str(_("the due date cannot be in the past"))]
     if errors:
-        raise TransitionInputError(_("the assignment is incomplete"), errors)
+        raise ValidationFailed(_("the assignment is incomplete"), errors)
 
 
 def check_submit(task, actor, *, result_note=""):
     if not (result_note or "").strip() and not task.result_note.strip() and not task.evidence.exists():
-        raise TransitionInputError(
+        raise ValidationFailed(
             _("attach evidence or write a result note before submitting"),
             {"result_note": [str(_("required when the task has no evidence"))]},
         )
@@ -130,7 +130,7 @@ def check_extend(task, actor, *, due_date=None, reason=""):
     _required("due_date", due_date, _("the new due date is required"))
     _required("reason", reason, _("a reason is required"))
     if task.due_date is not None and due_date <= task.due_date:
-        raise TransitionInputError(
+        raise ValidationFailed(
             _("the new due date must be later than the current one"),
             {"due_date": [str(_("must be after %(date)s") % {"date": task.due_date.isoformat()})]},
         )
@@ -140,12 +140,12 @@ def check_request_extension(task, actor, *, due_date=None, reason=""):
     _required("due_date", due_date, _("the proposed due date is required"))
     _required("reason", reason, _("a reason is required"))
     if task.due_date is not None and due_date <= task.due_date:
-        raise TransitionInputError(
+        raise ValidationFailed(
             _("the proposed due date must be later than the current one"),
             {"due_date": [str(_("must be after %(date)s") % {"date": task.due_date.isoformat()})]},
         )
     if due_date < timezone.localdate():
-        raise TransitionInputError(
+        raise ValidationFailed(
             _("the proposed due date cannot be in the past"),
             {"due_date": [str(_("the proposed due date cannot be in the past"))]},
         )
