@@ -18,7 +18,7 @@ from backend.criteria.models import Criterion
 
 from . import rules
 from .measures import MEASURES, Measurement, Scope
-from .models import ManualAssessment, Score, ScoringConfig
+from .models import ManualAssessment, Score, ScoreChange, ScoringConfig
 
 # Field 1 of every PAR Index version is direction and management of reform
 # (Công tác chỉ đạo, điều hành CCHC): the leadership criterion.
@@ -293,3 +293,22 @@ def province_ranking(province, year, *, as_of=None) -> list[dict]:
         row["rank"] = rank if row["index"] is not None else None
         previous = key
     return rows
+
+
+def score_trend(agency_id, year, *, days=30) -> dict | None:
+    """The stored score and how it moved over the last ``days``, from its history only.
+
+    Read-only (a page's GET): nothing is computed or stored here; the scoring consumer
+    keeps the stored score current. None when the year has no score yet.
+    """
+    score = Score.objects.select_related("criterion").filter(agency_id=agency_id, year=year).first()
+    if score is None:
+        return None
+    history = list(ScoreChange.objects.filter(score=score).order_by("at", "id").values_list("at", "points"))
+    since = timezone.now() - datetime.timedelta(days=days)
+    before = [points for at, points in history if at <= since]
+    # Points then: the last step before the window; a younger history starts at its first step.
+    then = before[-1] if before else (history[0][1] if history else score.points)
+    return {"score": score, "criterion": score.criterion, "points": score.points,
+            "max_points": score.max_points, "change": score.points - then, "days": days,
+            "history": history}

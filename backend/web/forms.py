@@ -7,7 +7,8 @@
 from django import forms
 
 
-def _style(form):
+def style_fields(form):
+    """Bootstrap classes on every widget; invalid ones marked for the eye and for screen readers."""
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
@@ -36,11 +37,11 @@ class PageFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_fields(self)
 
     def add_error(self, field, error):
         super().add_error(field, error)
-        _style(self)
+        style_fields(self)
 
 
 class PageForm(PageFormMixin, forms.Form):

@@ -1,6 +1,6 @@
 """The one place pages turn the project's errors into what the user reads.
 
-Services refuse with the workflow errors (``workflows.errors``); a page shows the
+Services refuse with the project's errors (``workflows.errors``, base ``DomainError``); a page shows the
 error's own message (already in the user's language) in place: beside the form's
 fields when the error names them, at the top of the form, or as a page message.
 Views never catch DRF exceptions or a workflow error class of their own.
@@ -20,8 +20,8 @@ from django_fsm import ConcurrentTransition
 
 from workflows import errors as wf
 
-# The base class every service refusal derives from (becomes ``DomainError``).
-DOMAIN_ERROR = wf.WorkflowError
+# The base class every service refusal derives from.
+DOMAIN_ERROR = wf.DomainError
 
 # The same statuses the API answers with (API.md), so a refused form is not a 200.
 _STATUS_BY_CODE = {

@@ -12,7 +12,7 @@ from backend.web.deadlines import with_days_left
 from backend.web.forms import PageForm
 from backend.web.refusals import refusal_shown
 from backend.workdays.models import CalendarOverride
-from workflows.errors import InvalidTransition, TransitionInputError
+from workflows.errors import InvalidTransition, ValidationFailed
 
 
 def render(source, **context):
@@ -63,7 +63,7 @@ def test_page_form_marks_errors_and_refusals_in_place():
     form = _Form(data={"title": "x"})
     assert form.is_valid()
     with refusal_shown(form=form) as refusal:
-        raise TransitionInputError("sai", {"title": ["tên đã có"]})
+        raise ValidationFailed("sai", {"title": ["tên đã có"]})
     assert refusal and refusal.status == 400
     assert form.errors == {"title": ["tên đã có"]}
 

@@ -66,3 +66,17 @@ def points(value, places=2):
     if value is None or value == "":
         return ""
     return formats.number_format(value, int(places), use_l10n=True)
+
+
+@register.filter
+def absolute(value):
+    """|x|: a fall in points is shown as "giảm 0,25", not "giảm -0,25"."""
+    return abs(value) if value not in (None, "") else value
+
+
+@register.filter
+def percent(share, places=1):
+    """A share (0.967) as a percentage in the language's format: 96,7 %."""
+    if share is None or share == "":
+        return ""
+    return f"{formats.number_format(share * 100, int(places), use_l10n=True)} %"
