@@ -91,7 +91,7 @@ def test_page_shows_offices_inspectors_dates_findings_and_buttons(page, cast, ma
     response = page(cast.inspector).get(f"/inspections/{inspection.pk}/")
     assert response.status_code == 200
     html = html_of(response)
-    assert f'data-live="inspection:{inspection.pk}"' in html and 'data-live="inspection:{inspection.pk} finding:*"' in html
+    assert f'data-live="inspection:{inspection.pk}"' in html and f'data-live="inspection:{inspection.pk} finding:*"' in html
     assert "04/05/2026 – 08/05/2026" in html and cast.office_b.name in html and str(cast.inspector) in html
     row = html.split(f'id="finding-row-{late.pk}"')[1].split("</tr>")[0]
     assert "Hồ sơ trễ hạn" in row and "Cao" in row and "06/01/2020" in row and "quá hạn" in row
