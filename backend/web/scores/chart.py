@@ -26,7 +26,7 @@ def score_chart_svg(history, *, max_points, title, description, chart_id="score-
     """``history``: [(aware datetime, Decimal points)], oldest first → ``<svg …>`` markup."""
     chart = pygal.Line(
         style=STYLE, js=[], disable_xml_declaration=True, show_legend=False, explicit_size=False,
-        width=720, height=300, range=(0, float(max_points)), show_dots=True, dots_size=4,
+        width=720, height=300, margin_right=36, range=(0, float(max_points)), show_dots=True, dots_size=4,
         x_label_rotation=0, show_minor_x_labels=False, truncate_label=-1,
         value_formatter=lambda v: points_text(v), formatter=lambda v: points_text(v),
     )
