@@ -62,6 +62,7 @@ MIDDLEWARE = [
     # Pages speak the signed-in user's language (User.language), Vietnamese by default.
     "backend.web.middleware.PageLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "backend.web.middleware.HtmxLoginRedirectMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages never show a traceback, DEBUG or not: the site's own 404 / 500 pages.

@@ -31,7 +31,7 @@ def site(request):
     user = getattr(request, "user", None)
     if user is None or not is_page(request.path_info):
         return {}
-    context = {"product_name": _("Reform-plan tracker")}
+    context = {}
     if user.is_authenticated:
         section = _section(request.path_info)
         context.update(

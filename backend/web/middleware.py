@@ -1,5 +1,7 @@
 """Pages: the user's language, and never a traceback."""
 from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import translation
 
 from . import errors
@@ -44,6 +46,23 @@ class PageLanguageMiddleware:
             translation.activate(language)
             request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request whose session has ended is sent to the login page as a whole page
+    (``HX-Redirect``), not with the login form swapped into the part it was refreshing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (getattr(request, "htmx", False) and response.status_code == 302
+                and response.get("Location", "").startswith(resolve_url(settings.LOGIN_URL))):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
+        return response
 
 
 class PageErrorsMiddleware:

@@ -25,3 +25,16 @@ def test_layout_in_vietnamese_with_landmarks_nav_and_bell(page, world):
 
 def test_api_docs_stay(page, world):
     assert page(world.officer).get("/api/v1/docs/").status_code == 200
+
+
+def test_htmx_request_after_the_session_ended_redirects_the_whole_page(page):
+    response = page().get("/notifications/bell/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/login/?next=/notifications/bell/")
+
+
+def test_nav_marks_the_current_section(page, world):
+    html = page(world.officer).get("/notifications/").content.decode()
+    assert 'aria-current="page"' not in html.split('id="site-nav"')[1].split("</ul>")[0]
+    html = page(world.officer).get("/").content.decode()
+    assert 'href="/" aria-current="page">Trang chủ</a>' in html
