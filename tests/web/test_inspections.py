@@ -254,3 +254,20 @@ def test_queries_do_not_grow_with_findings(page, cast, make_inspection):
     many = _queries_of_pages(client, cast, make_inspection, 50)
     assert few == many, (few, many)
     assert max(many.values()) <= 20
+
+
+def test_malformed_input_never_gives_a_500(page, cast, make_inspection):
+    inspection = make_inspection(state="in_progress")
+    client = page(cast.inspector)
+    huge = "99999999999999999999999"
+    assert client.get(f"/inspections/{huge}/").status_code == 404
+    assert client.post(f"/inspections/{huge}/transitions/start/").status_code == 404
+    assert client.get(f"/findings/{huge}/").status_code == 404
+    assert client.get(f"/inspections/{inspection.pk}/?part=%00").status_code == 404
+    response = client.post("/inspections/", {"title": "\x00", "offices": [huge, "x"], "inspectors": ["\x00"],
+                                             "start_date": "2026-13-45", "end_date": "\x00"})
+    assert response.status_code == 400
+    response = client.post(f"/inspections/{inspection.pk}/findings/", {
+        "office": huge, "description": "\x00" * 3, "severity": "\x00", "due_date": "99999-01-01"})
+    assert response.status_code == 400
+    assert not Finding.objects.exists()

@@ -230,3 +230,21 @@ def test_queries_do_not_grow_with_tasks(page, world, plan_year, template):  # no
             assert client.get(URL).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_malformed_input_never_gives_a_500(page, world, plan_year):
+    client = page(world.head)
+    huge = "99999999999999999999999"
+    assert client.get(URL, {"year": "abc"}).status_code == 200
+    assert client.get(URL, {"year": huge}).status_code == 200
+    assert client.get(URL, {"agency": huge}).status_code == 404
+    assert client.get(URL, {"agency": "\x00"}).status_code == 404
+    assert client.get(URL, {"by": "\x00"}).status_code == 200
+    assert client.get(URL, {"part": "\x00"}).status_code == 404
+    response = client.post("/scores/assessments/", {"agency": world.agency.pk, "year": world.today.year,
+                                                   "criterion": huge, "points": "1", "explanation": "x"})
+    assert response.status_code in (400, 404)
+    response = client.post("/scores/assessments/", {"agency": world.agency.pk, "year": world.today.year,
+                                                   "criterion": "\x00", "points": "\x00", "explanation": "\x00"})
+    assert response.status_code == 400
+    assert not ManualAssessment.objects.exists()
