@@ -43,6 +43,7 @@ class AssessmentForm(PageForm):
     points = forms.DecimalField(label=pgettext_lazy("scores", "Points given"), min_value=0, max_digits=6,
                                 decimal_places=2, localize=True)
     explanation = forms.CharField(label=pgettext_lazy("scores", "Explanation"), required=False, max_length=10000,
-                                  widget=forms.Textarea(attrs={"rows": 2}))
+                                  widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=pgettext_lazy("scores", "An explanation, an evidence link, or both."))
     evidence_url = forms.URLField(label=pgettext_lazy("scores", "Evidence link"), required=False, max_length=1000,
                                   assume_scheme="https")

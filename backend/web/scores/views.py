@@ -212,6 +212,7 @@ def _dashboard_context(request, *, query_data, assessment_forms=None, assessment
         for row in rows:
             row["index_text"] = (f"{formats.number_format(Decimal(str(row['index'])) * 100, 1, use_l10n=True)} %"
                                  if row["index"] is not None else "")
+            row["max_text"] = _max_text(Decimal(str(row["max_points"]))) if row["max_points"] is not None else ""
         context["ranking"] = {"province": agency.province, "rows": rows}
     return context
 
