@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "backend.scoring",
     "workflows",
     "notifications",
+    "backend.deadlines",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +150,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-pending-events": {"task": "workflows.sweep_pending_events", "schedule": 30.0},
     "scan-deadlines": {"task": "workflows.scan_deadlines", "schedule": 300.0},
 }
-# The embedded default runs the periodic jobs in-process instead (workflows.scheduler);
+# The embedded default runs the periodic jobs in-process instead (backend.deadlines.scheduler);
 # the run script turns it on, so tests and management commands start no threads.
 PAR_EMBEDDED_SCHEDULER = os.environ.get("PAR_EMBEDDED_SCHEDULER", "0") == "1"
 PAR_SCHEDULER_INTERVAL = float(os.environ.get("PAR_SCHEDULER_INTERVAL", "300"))

@@ -2,7 +2,7 @@
 
 On PostgreSQL, with 200,000 open tasks of which 10,000 have just passed their due date:
 
-1. one overdue pass (``workflows.deadlines.flag_overdue``: the compare-and-set UPDATE,
+1. one overdue pass (``backend.deadlines.scan.flag_overdue``: the compare-and-set UPDATE,
    loading the flipped rows, one event each), its time and its number of SQL statements;
 2. the same rows flagged again (after a reset) by the single plain ``UPDATE``; the ratio;
 3. a pass when nothing is due, both the overdue pass and the whole scan (due-soon too).
@@ -64,7 +64,7 @@ def main():
     from backend.criteria.models import Criterion, Methodology  # noqa: PLC0415
     from backend.plans.models import ReformPlan, Task  # noqa: PLC0415
     from workflows import dispatch  # noqa: PLC0415
-    from workflows.deadlines import TASKS, flag_overdue, scan_deadlines  # noqa: PLC0415
+    from backend.deadlines.scan import TASKS, flag_overdue, scan_deadlines  # noqa: PLC0415
     from workflows.models import Event  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)

@@ -4,7 +4,7 @@ The domain never calls a consumer: it writes an Event row in the transaction of 
 change (workflows.events), and this module delivers it after that transaction commits.
 
     commit ──on_commit──▶ inline: deliver to every consumer, in this process, now
-                          celery: enqueue ``workflows.tasks.dispatch_event`` (a worker delivers)
+                          celery: hand the id to the queue (``use_queue``; a worker delivers)
     crash / broker down ─▶ the event has no ``ProcessedEvent`` marker for some consumer
                           ─▶ ``sweep_pending`` (command ``dispatch_events``, beat task) delivers it
 
@@ -23,9 +23,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from .models import Event, ProcessedEvent
+
 log = logging.getLogger(__name__)
 
 _consumers = []
+# The function that puts an event id on the task queue, given by whoever owns the queue
+# (``backend.deadlines.tasks`` registers Celery's): the engine imports no queue library.
+_enqueue = None
 
 
 def register_consumer(consumer):
@@ -53,6 +58,14 @@ def consumers():
     return list(_consumers)
 
 
+def use_queue(enqueue):
+    """Deliver through a task queue in ``celery`` mode: ``enqueue(event_id)`` queues one
+    event for a worker (which calls ``dispatch(event_id)``); it may raise when the
+    broker is down, and the event is then delivered in-process."""
+    global _enqueue
+    _enqueue = enqueue
+
+
 def dispatch_mode() -> str:
     """``inline`` (embedded default: this process, right after commit) or ``celery``."""
     return getattr(settings, "EVENT_DISPATCH", "inline")
@@ -69,20 +82,19 @@ def dispatch_on_commit(event):
 
 def _dispatch_committed(event):
     if dispatch_mode() == "celery":
-        try:
-            from .tasks import dispatch_event  # noqa: PLC0415  (imports the Celery app)
-
-            dispatch_event.apply_async((event.pk,), retry=False)
-            return
-        except Exception:  # noqa: BLE001  the broker is down: deliver here instead
-            log.warning("event #%s: broker unavailable, dispatching in-process", event.pk, exc_info=True)
+        if _enqueue is None:
+            log.warning("event #%s: no task queue registered, dispatching in-process", event.pk)
+        else:
+            try:
+                _enqueue(event.pk)
+                return
+            except Exception:  # noqa: BLE001  the broker is down: deliver here instead
+                log.warning("event #%s: broker unavailable, dispatching in-process", event.pk, exc_info=True)
     dispatch(event)
 
 
 def dispatch(event_or_id):
     """Deliver one event to every registered consumer; return the names that processed it now."""
-    from .models import Event  # noqa: PLC0415
-
     event = event_or_id
     if not isinstance(event, Event):
         event = Event.objects.filter(pk=event_or_id).first()
@@ -100,8 +112,6 @@ def dispatch(event_or_id):
 
 def deliver(event, consumer) -> bool:
     """Run ``consumer`` on ``event`` once. False when it had already been processed."""
-    from .models import ProcessedEvent  # noqa: PLC0415
-
     with transaction.atomic():
         try:
             # Claim first: a concurrent delivery of the same event waits on this unique
@@ -116,8 +126,6 @@ def deliver(event, consumer) -> bool:
 
 def pending_events(consumer_name, *, older_than=datetime.timedelta(0)):
     """Events that consumer has not processed, oldest first."""
-    from .models import Event, ProcessedEvent  # noqa: PLC0415
-
     processed = ProcessedEvent.objects.filter(consumer=consumer_name, event=OuterRef("pk"))
     qs = Event.objects.filter(~Exists(processed))
     if older_than:

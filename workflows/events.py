@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.utils import timezone
 
+from .dispatch import dispatch_on_commit
 from .models import Event
 
 
@@ -37,8 +38,6 @@ def emit_event(*, type, subject, actor=None, payload=None, occurred_at=None) -> 
         subject_id=subject.pk,
         payload=jsonable({**subject.event_payload(), **(payload or {})}),
     )
-    from .dispatch import dispatch_on_commit  # noqa: PLC0415  (dispatch imports models)
-
     dispatch_on_commit(event)
     return event
 
@@ -65,8 +64,6 @@ def emit_events_bulk(*, type, subjects, actor=None, payloads=None, occurred_at=N
               payload=jsonable({**subject.event_payload(), **extra}))
         for subject, extra in zip(subjects, payloads, strict=True)
     ])
-    from .dispatch import dispatch_on_commit  # noqa: PLC0415
-
     for event in events:
         dispatch_on_commit(event)
     return events

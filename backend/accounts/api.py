@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from . import services
 from .models import Agency, Office, User
-from .selectors import agencies_visible_to, is_platform_admin, offices_visible_to, users_visible_to
+from .selectors import agencies_visible_to, offices_visible_to, users_visible_to
 
 
 class AgencySerializer(serializers.ModelSerializer):

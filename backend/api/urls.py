@@ -11,7 +11,7 @@ from backend.plans.api import PlanViewSet, TaskViewSet
 from backend.scoring.api import ScoreViewSet
 from backend.workdays.api import CalendarOverrideViewSet, WorkingDaysView
 from notifications.api import NotificationViewSet
-from workflows.api import EventViewSet
+from backend.api.transitions import EventViewSet
 
 router = DefaultRouter()
 router.register("agencies", AgencyViewSet, basename="agency")

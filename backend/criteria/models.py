@@ -1,6 +1,9 @@
 """The PAR Index criteria catalogue: data, versioned by the decision that defines it."""
 from django.db import models
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .schedules import schedule_errors
 
 
 class Methodology(models.Model):
@@ -90,3 +93,37 @@ class Criterion(models.Model):
     @property
     def is_field(self) -> bool:
         return self.parent_id is None
+
+
+class ScoringConfig(models.Model):
+    """How one agency's plan year is scored, when it differs from the defaults.
+
+    Methodology: this row's, else ``Agency.methodology``. Report schedule: this row's,
+    else the ``reports`` listed in the methodology's reports rule, else the national
+    guidance (581/BNV-CCHC, ``backend.criteria.schedules.NATIONAL_REPORT_SCHEDULE``).
+    """
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="scoring_configs")
+    year = models.PositiveSmallIntegerField(_("year"))
+    methodology = models.ForeignKey(
+        "criteria.Methodology", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("methodology"),
+    )
+    # [{"code": "Q1", "name": "Báo cáo CCHC quý I", "due": "03-20"}, ...]: month-day in the year.
+    report_schedule = models.JSONField(_("report schedule"), default=list, blank=True)
+
+    class Meta:
+        db_table = "scoring_scoringconfig"  # created by scoring's first migration; moved here as reference data
+        verbose_name = _("scoring configuration")
+        verbose_name_plural = _("scoring configurations")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="scoring_config_once_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} {self.year}"
+
+    def clean(self):
+        errors = schedule_errors(self.report_schedule)
+        if errors:
+            raise ValidationError({"report_schedule": errors})

@@ -1,6 +1,5 @@
 """``GET/POST …/{id}/evidence/`` for any subject that carries evidence (tasks, findings)."""
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -13,8 +12,8 @@ from rest_framework.views import APIView
 from backend.api.inputs import valid_input
 
 from . import services
+from .access import access_evidence
 from .models import Evidence
-from .selectors import evidence_visible_to
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -79,7 +78,7 @@ class EvidenceFileView(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk):
-        evidence = get_object_or_404(evidence_visible_to(request.user).filter(kind=Evidence.Kind.FILE), pk=pk)
+        evidence = access_evidence(request.user, pk, kind=Evidence.Kind.FILE)
         try:
             handle = evidence.file.open("rb")
         except (FileNotFoundError, ValueError) as exc:

@@ -6,17 +6,10 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from workflows.errors import Forbidden, InvalidState, ValidationFailed
+from workflows.errors import ValidationFailed
 
+from .access import check_may_attach
 from .models import Evidence
-
-
-def _check_may_attach(subject, actor):
-    if not subject.may_add_evidence(actor):
-        raise Forbidden(_("you may not add evidence to this %(s)s")
-                               % {"s": getattr(subject, "subject_label", subject.subject_type)})
-    if not subject.is_open:
-        raise InvalidState(_("evidence is added while the work is open"), state=subject.state)
 
 
 def _clean_filename(name: str) -> str:
@@ -30,7 +23,7 @@ def _clean_filename(name: str) -> str:
 
 
 def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
-    _check_may_attach(subject, actor)
+    check_may_attach(subject, actor)
     name = _clean_filename(upload.name)
     ext = os.path.splitext(name)[1].lstrip(".").lower()
     if ext not in settings.EVIDENCE_ALLOWED_EXTENSIONS:
@@ -55,7 +48,7 @@ def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
 
 
 def evidence_add_link(*, subject, actor, url, note="") -> Evidence:
-    _check_may_attach(subject, actor)
+    check_may_attach(subject, actor)
     return Evidence.objects.create(
         kind=Evidence.Kind.LINK, url=url, name=url[:255], note=note, uploaded_by=actor,
         **{subject.subject_type: subject},

@@ -10,13 +10,13 @@ from backend.comments.api import CommentsMixin
 from backend.evidence.api import EvidenceMixin
 from backend.plans.models import Task
 from backend.plans.selectors import tasks_visible_to
-from workflows.api import TransitionsMixin
-from workflows.deadlines import due_within_q
-from workflows.machines.finding import OPEN_FINDING_STATES, FindingState, Severity
-from workflows.machines.inspection import InspectionState, open_finding_ids
+from backend.api.transitions import TransitionsMixin
+from backend.deadlines.scan import due_within_q
 from workflows.services import available_transitions
 
 from . import services
+from .access import access_finding, access_inspection
+from .machines import OPEN_FINDING_STATES, FindingState, InspectionState, Severity, open_finding_ids
 from .models import Finding, Inspection
 from .selectors import findings_visible_to, inspections_visible_to
 
@@ -86,6 +86,9 @@ class InspectionViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.Update
     filterset_class = InspectionFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
     transition_inputs = {}
+
+    def get_object(self):
+        return access_inspection(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
@@ -196,6 +199,9 @@ class FindingViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.Crea
         "close": CloseInput,
         "reopen": ReasonInput,
     }
+
+    def get_object(self):
+        return access_finding(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

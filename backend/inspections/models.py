@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workflows.machines.finding import (
-    OPEN_FINDING_STATES, FindingMachine, FindingState, Severity, may_add_evidence,
+from .machines import (
+    OPEN_FINDING_STATES, FindingMachine, FindingState, InspectionMachine, InspectionState, Severity,
+    may_add_evidence,
 )
-from workflows.machines.inspection import InspectionMachine, InspectionState
 
 
 class Inspection(InspectionMachine):

@@ -2,8 +2,8 @@
 from django.db.models import Count, Prefetch
 
 from backend.accounts.selectors import is_platform_admin
-from workflows.machines.finding import FindingState
 
+from .machines import FindingState
 from .models import Finding, Inspection
 
 

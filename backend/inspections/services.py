@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from workflows.errors import Forbidden, InvalidState, ValidationFailed
 from workflows.events import emit_event
-from workflows.machines.access import is_department_head
-from workflows.machines.finding import FindingState
-from workflows.machines.inspection import ACCEPTS_FINDINGS, InspectionState, is_inspector_of
 from workflows.models import Event
 from workflows.services import record_change, run_transition
 
+from .access import (
+    may_edit_finding, may_edit_inspection, may_link_follow_up_task, may_plan_inspection, may_raise_finding,
+)
+from .machines import ACCEPTS_FINDINGS, FindingState, InspectionState
 from .models import Finding, Inspection
 
 REMEDIATION_READY = "finding.remediation_ready"
@@ -53,7 +54,7 @@ def _check_dates(start_date, end_date, errors):
 
 
 def inspection_create(*, actor, title, offices, start_date, end_date, inspectors=None) -> Inspection:
-    if not (actor.is_inspector and actor.agency_id is not None):
+    if not may_plan_inspection(actor):
         raise Forbidden(_("only an inspector plans inspections"))
     # The one who plans it is on the team.
     team = list({u.pk: u for u in [actor, *(inspectors or [])]}.values())
@@ -74,7 +75,7 @@ def inspection_create(*, actor, title, offices, start_date, end_date, inspectors
 
 
 def inspection_update(*, inspection, actor, data) -> Inspection:
-    if not is_inspector_of(inspection, actor):
+    if not may_edit_inspection(actor, inspection):
         raise Forbidden(_("only an inspector of this inspection edits it"))
     if inspection.state != InspectionState.PLANNED:
         raise InvalidState(_("an inspection is edited while it is planned"), state=inspection.state)
@@ -111,7 +112,7 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
     with transaction.atomic():
         # Locked so that the inspection cannot close between this check and the insert.
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        if not is_inspector_of(locked, actor):
+        if not may_raise_finding(actor, locked):
             raise Forbidden(_("only an inspector of this inspection raises findings"))
         if locked.state not in ACCEPTS_FINDINGS:
             raise InvalidState(
@@ -140,9 +141,8 @@ def finding_update(*, finding, actor, data) -> Finding:
     if not data:
         return finding
     inspection = finding.inspection
-    is_inspector = is_inspector_of(inspection, actor)
-    if not is_inspector and not (set(data) == {"follow_up_task"}
-                                 and is_department_head(actor, inspection.agency_id)):
+    if not (may_edit_finding(actor, finding)
+            or (set(data) == {"follow_up_task"} and may_link_follow_up_task(actor, finding))):
         raise Forbidden(_("only an inspector of this inspection (or the department head, for the "
                                  "follow-up task) edits a finding"))
     if finding.state == FindingState.CLOSED:

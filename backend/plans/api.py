@@ -13,12 +13,13 @@ from backend.criteria.models import Criterion
 from backend.comments.api import CommentsMixin
 from backend.evidence.api import EvidenceMixin
 from backend.workdays.calendar import add_working_days
-from workflows.api import TransitionsMixin
-from workflows.deadlines import due_within_q
-from workflows.machines.task import OPEN_STATES, TaskState
+from backend.api.transitions import TransitionsMixin
+from backend.deadlines.scan import due_within_q
 from workflows.services import available_transitions
 
 from . import services
+from .access import access_plan, access_task
+from .machines import OPEN_STATES, TaskState
 from .models import ReformPlan, Task
 from .selectors import plans_visible_to, tasks_visible_to
 
@@ -53,6 +54,9 @@ class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelM
     filterset_fields = ["year", "state", "agency"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     transition_inputs = {}
+
+    def get_object(self):
+        return access_plan(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         return plans_visible_to(self.request.user)
@@ -245,6 +249,9 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
         "approve_extension": ApproveExtensionInput,
         "reject_extension": ReasonInput,
     }
+
+    def get_object(self):
+        return access_task(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         return tasks_visible_to(self.request.user)

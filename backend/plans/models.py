@@ -4,8 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.machines.plan import PlanMachine
-from workflows.machines.task import OPEN_STATES, TaskMachine, TaskState, may_add_evidence
+from .machines import OPEN_STATES, PlanMachine, TaskMachine, TaskState, may_add_evidence
 
 
 class ReformPlan(PlanMachine):

@@ -8,17 +8,11 @@ national guidance below.
 from django.db.models import Q
 
 from backend.accounts.models import Office
+from backend.criteria.schedules import due_date_in, report_schedule
+from backend.criteria.selectors import configs_for, leadership_criteria, methodology_id_for
 
 from .models import Task
 
-# 581/BNV-CCHC (par-index-method.md §5) [verified]: each report is due on the 20th of
-# the period's last month. Only the fallback: provinces configure their own dates.
-NATIONAL_REPORT_SCHEDULE = [
-    {"code": "Q1", "name": "Báo cáo CCHC quý I", "due": "03-20"},
-    {"code": "H1", "name": "Báo cáo CCHC 6 tháng đầu năm", "due": "06-20"},
-    {"code": "Q3", "name": "Báo cáo CCHC quý III", "due": "09-20"},
-    {"code": "Y", "name": "Báo cáo CCHC năm", "due": "12-20"},
-]
 
 
 def report_task_code(code) -> str:
@@ -34,10 +28,6 @@ def _agency_office(agency_id):
 
 def create_report_tasks(plan, actor=None, **_params) -> list[Task]:
     """Create the plan year's report tasks that do not exist yet; return the new ones."""
-    from backend.scoring.selectors import (  # noqa: PLC0415  (scoring reads plans)
-        configs_for, due_date_in, leadership_criteria, methodology_id_for, report_schedule,
-    )
-
     config = configs_for([plan.agency_id], plan.year).get(plan.agency_id)
     criteria = leadership_criteria(methodology_id_for(plan.agency, plan.year, config))
     if not criteria:

@@ -8,12 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workflows.errors import Forbidden, InvalidState, ValidationFailed
-from workflows.machines.access import is_department_head, manages_office
-from workflows.machines.plan import PlanState
-from workflows.machines.task import OPEN_STATES, TaskState, _doer
 
 from workflows.services import run_transition
 
+from .access import may_create_plan, may_create_task, may_edit_plan, may_manage_task, may_update_progress
+from .machines import OPEN_STATES, PlanState, TaskState
 from .models import ReformPlan, Task
 from .reports import create_report_tasks
 
@@ -34,7 +33,7 @@ def task_transition(task, name, *, actor, **params) -> Task:
 
 
 def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
-    if not actor.is_head or actor.agency_id is None:
+    if not may_create_plan(actor):
         raise Forbidden(_("only a department head creates plans"))
     if ReformPlan.objects.filter(agency_id=actor.agency_id, year=year).exists():
         raise ValidationFailed(details={"year": [_("this agency already has a plan for %(year)s") % {"year": year}]})
@@ -45,7 +44,7 @@ def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
 
 
 def plan_update(*, plan, actor, data) -> ReformPlan:
-    if not is_department_head(actor, plan.agency_id):
+    if not may_edit_plan(actor, plan):
         raise Forbidden(_("only the department head edits the plan"))
     if plan.state != PlanState.DRAFT:
         raise InvalidState(_("an approved or closed plan cannot be edited"), state=plan.state)
@@ -87,7 +86,7 @@ def _check_task_references(*, plan, data, errors, task=None):
 def task_create(*, actor, plan, **data) -> Task:
     if plan.agency_id != actor.agency_id:
         raise ValidationFailed(details={"plan": [_("no such plan")]})
-    if not (actor.is_head or actor.is_office_head):
+    if not may_create_task(actor, plan):
         raise Forbidden(_("only a department head or an office head creates tasks"))
     if plan.state == PlanState.CLOSED:
         raise InvalidState(_("the plan is closed; no task can be added"), state=plan.state)
@@ -120,11 +119,11 @@ def task_update(*, task, actor, data) -> Task:
     if task.state not in OPEN_STATES:
         raise InvalidState(_("a done or cancelled task cannot be edited"), state=task.state)
     names = set(data)
-    is_manager = manages_office(actor, task.plan.agency_id, task.lead_office_id)
+    is_manager = may_manage_task(actor, task)
     if names & (MANAGER_FIELDS | DRAFT_ONLY_FIELDS) and not is_manager:
         raise Forbidden(_("only the department head or the lead office's head edits the task"))
     if names & DOER_FIELDS:
-        if not (_doer(task, actor) or is_manager):
+        if not may_update_progress(actor, task):
             raise Forbidden(_("only the assignee or the lead office updates progress"))
         if task.state != TaskState.IN_PROGRESS:
             raise InvalidState(_("progress is updated while the task is in progress"), state=task.state)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import ManualAssessment, Score, ScoreChange, ScoringConfig
+from backend.criteria.models import ScoringConfig
+
+from .models import ManualAssessment, Score, ScoreChange
 
 
 @admin.register(ScoringConfig)

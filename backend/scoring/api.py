@@ -27,8 +27,8 @@ from rest_framework.response import Response
 from backend.criteria.models import Criterion
 from backend.inspections.models import Finding
 from backend.plans.models import Task
-from workflows.machines.finding import OPEN_FINDING_STATES
-from workflows.machines.task import OPEN_STATES
+from backend.inspections.machines import OPEN_FINDING_STATES
+from backend.plans.machines import OPEN_STATES
 
 from . import rules, selectors, services
 from .measures import ALL

@@ -6,8 +6,8 @@ played, inside its transaction. Idempotent: components already scored are left a
 from decimal import Decimal
 
 from backend.criteria.models import Criterion
+from backend.criteria.selectors import leadership_criteria, methodology_id_for
 
-from .selectors import leadership_criteria, methodology_id_for
 from .services import manual_assessment_record, score_current
 
 # measure → (points, explanation, evidence link path): what a real head would write.

@@ -10,7 +10,9 @@ from django.utils import timezone
 from backend.accounts.factories import AgencyFactory
 from backend.criteria.factories import CriterionFactory, MethodologyFactory
 
-from .models import ManualAssessment, Score, ScoreChange, ScoringConfig
+from backend.criteria.models import ScoringConfig
+
+from .models import ManualAssessment, Score, ScoreChange
 
 REPORTS = [
     {"code": "Q1", "name": "Báo cáo CCHC quý I", "due": "03-20"},

@@ -46,12 +46,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from backend.accounts.models import Office
+from backend.criteria.schedules import due_date_in
+from backend.inspections.machines import OPEN_FINDING_STATES, FindingState, InspectionState
 from backend.inspections.models import Finding
+from backend.plans.machines import OPEN_STATES, PlanState, TaskState
 from backend.plans.models import ReformPlan, Task
-from workflows.machines.finding import OPEN_FINDING_STATES, FindingState
-from workflows.machines.inspection import InspectionState
-from workflows.machines.plan import PlanState
-from workflows.machines.task import OPEN_STATES, TaskState
 
 ALL = "all"
 CARRIED_OUT = [InspectionState.IN_PROGRESS, InspectionState.REPORTED, InspectionState.CLOSED]
@@ -190,8 +189,6 @@ def _report_task_code(code):
 
 def _scheduled_due(scope, agency_id):
     """Report task code → due date, for the agency's schedule in the scope's year."""
-    from .selectors import due_date_in  # noqa: PLC0415  (selectors import this module)
-
     return {_report_task_code(r["code"]): due_date_in(scope.year, r["due"])
             for r in scope.schedules.get(agency_id, [])}
 

@@ -6,44 +6,9 @@ inspections and findings (``measures.py``) with the thresholds of the catalogue
 (``ManualAssessment``), with evidence or a written explanation.
 """
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class ScoringConfig(models.Model):
-    """How one agency's plan year is scored, when it differs from the defaults.
-
-    Methodology: this row's, else ``Agency.methodology``. Report schedule: this row's,
-    else the ``reports`` listed in the methodology's reports rule, else the national
-    guidance (581/BNV-CCHC, ``backend.plans.reports.NATIONAL_REPORT_SCHEDULE``).
-    """
-
-    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="scoring_configs")
-    year = models.PositiveSmallIntegerField(_("year"))
-    methodology = models.ForeignKey(
-        "criteria.Methodology", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("methodology"),
-    )
-    # [{"code": "Q1", "name": "Báo cáo CCHC quý I", "due": "03-20"}, ...]: month-day in the year.
-    report_schedule = models.JSONField(_("report schedule"), default=list, blank=True)
-
-    class Meta:
-        verbose_name = _("scoring configuration")
-        verbose_name_plural = _("scoring configurations")
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="scoring_config_once_per_year"),
-        ]
-
-    def __str__(self):
-        return f"{self.agency} {self.year}"
-
-    def clean(self):
-        from .selectors import schedule_errors  # noqa: PLC0415  (selectors import this module)
-
-        errors = schedule_errors(self.report_schedule)
-        if errors:
-            raise ValidationError({"report_schedule": errors})
 
 
 class Score(models.Model):

@@ -5,108 +5,20 @@ aggregate query per measure, whatever the number of agencies (a province ranking
 what one agency costs). Nothing here writes; ``services.score_refresh`` stores.
 """
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from backend.accounts.models import Agency
 from backend.accounts.selectors import agencies_visible_to, is_platform_admin
 from backend.criteria.models import Criterion
+from backend.criteria.schedules import report_schedule
+from backend.criteria.selectors import _subtrees, configs_for, methodology_id_for
 
 from . import rules
 from .measures import MEASURES, Measurement, Scope
-from .models import ManualAssessment, Score, ScoreChange, ScoringConfig
-
-# Field 1 of every PAR Index version is direction and management of reform
-# (Công tác chỉ đạo, điều hành CCHC): the leadership criterion.
-LEADERSHIP_FIELD_CODE = "1"
-MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
-
-
-# --- configuration of an agency's plan year ---------------------------------------------
-
-def due_date_in(year, month_day) -> datetime.date:
-    month, day = (int(x) for x in MONTH_DAY.match(month_day).groups())
-    return datetime.date(year, month, day)
-
-
-def schedule_errors(schedule) -> list[str]:
-    """Why a report schedule is unusable ([] when it is fine)."""
-    if not isinstance(schedule, list):
-        return [_("a list of {code, name, due} is expected")]
-    errors, codes = [], set()
-    for entry in schedule:
-        if not isinstance(entry, dict) or not entry.get("code") or not isinstance(entry.get("due"), str):
-            errors.append(_("%(entry)r: code and due (MM-DD) are required") % {"entry": entry})
-            continue
-        if entry["code"] in codes:
-            errors.append(_("%(code)s: listed twice") % {"code": entry["code"]})
-        codes.add(entry["code"])
-        try:
-            if not MONTH_DAY.match(entry["due"]):
-                raise ValueError
-            due_date_in(2024, entry["due"])  # a leap year: 02-29 is a valid schedule entry
-        except ValueError:
-            errors.append(_("%(code)s: due must be MM-DD, got %(due)r")
-                          % {"code": entry["code"], "due": entry["due"]})
-    return errors
-
-
-def configs_for(agency_ids, year) -> dict:
-    return {c.agency_id: c for c in ScoringConfig.objects.filter(agency_id__in=agency_ids, year=year)}
-
-
-_LOOK_IT_UP = object()
-
-
-def methodology_id_for(agency, year, config=_LOOK_IT_UP):
-    """The methodology of the agency's plan year: its configuration's, else the agency's."""
-    if config is _LOOK_IT_UP:
-        config = ScoringConfig.objects.filter(agency_id=agency.pk, year=year).first()
-    if config is not None and config.methodology_id:
-        return config.methodology_id
-    return agency.methodology_id
-
-
-def report_schedule(*, config, criteria) -> list[dict]:
-    """The periodic reports due in the year: configured, else the reports rule, else national."""
-    from backend.plans.reports import NATIONAL_REPORT_SCHEDULE  # noqa: PLC0415
-
-    if config is not None and config.report_schedule:
-        return config.report_schedule
-    for c in criteria:
-        if c.rule.get("measure") == "reports_on_time" and c.rule.get("reports"):
-            return c.rule["reports"]
-    return NATIONAL_REPORT_SCHEDULE
-
-
-def leadership_criteria(methodology_id) -> list[Criterion]:
-    """Field 1 of the methodology and everything under it, parents before children."""
-    return _subtrees(Criterion.objects.filter(methodology_id=methodology_id)).get(methodology_id, [])
-
-
-def _subtrees(criteria) -> dict:
-    """methodology id → [field 1, its descendants in catalogue order (pre-order)]."""
-    children, roots = {}, {}
-    for c in sorted(criteria, key=lambda c: (c.order, c.code)):
-        if c.parent_id is None:
-            if c.code == LEADERSHIP_FIELD_CODE:
-                roots[c.methodology_id] = c
-        else:
-            children.setdefault(c.parent_id, []).append(c)
-    trees = {}
-    for methodology_id, root in roots.items():
-        ordered, stack = [], [root]
-        while stack:
-            node = stack.pop()
-            ordered.append(node)
-            stack.extend(reversed(children.get(node.pk, [])))
-        trees[methodology_id] = ordered
-    return trees
-
+from .models import ManualAssessment, Score, ScoreChange
 
 # --- the computed criterion ---------------------------------------------------------------
 

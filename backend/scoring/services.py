@@ -10,15 +10,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.accounts.access import is_department_head
 from backend.accounts.selectors import is_platform_admin
 from backend.criteria.models import Criterion
+from backend.criteria.selectors import configs_for, leadership_criteria, methodology_id_for
 from workflows.errors import Forbidden, ValidationFailed
 from workflows.events import emit_event
-from workflows.machines.access import is_department_head
 
 from . import rules
 from .models import ManualAssessment, Score, ScoreChange
-from .selectors import _source_of, configs_for, criterion_score, leadership_criteria, methodology_id_for
+from .selectors import _source_of, criterion_score
 
 
 def _lock_score(agency_id, year):

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from backend.comments.access import check_may_comment, may_comment
 from backend.comments.services import comment_add
+from backend.evidence.access import check_may_attach, may_attach
 from backend.evidence.services import evidence_add_file, evidence_add_link
 from workflows.models import TransitionRecord
 
@@ -63,7 +64,7 @@ def evidence_context(request, subject, *, post_url, refresh_url, file_form=None,
         "evidence_part": {"subject": subject, "post_url": post_url, "refresh_url": refresh_url,
                           "live": f"{subject.subject_type}:{subject.pk}",
                           "items": list(subject.evidence.select_related("uploaded_by").order_by("id")),
-                          "may_add": subject.is_open and subject.may_add_evidence(request.user),
+                          "may_add": subject.is_open and may_attach(subject, request.user),
                           "refusal": refusal or Refusal(),
                           "file_form": file_form or EvidenceFileForm(auto_id="evidence-file-%s"),
                           "link_form": link_form or EvidenceLinkForm(auto_id="evidence-link-%s")},
@@ -77,12 +78,12 @@ def evidence_post(request, subject):
         form = link_form = EvidenceLinkForm(request.POST, auto_id="evidence-link-%s")
     else:
         form = file_form = EvidenceFileForm(request.POST, request.FILES, auto_id="evidence-file-%s")
-    # Who first: someone who may not attach hears that, not a complaint about the file
-    # (the service decides with the same two checks, and words its own refusal).
+    # Who first: someone who may not attach hears that, not a complaint about the file.
+    with refusal_shown() as refusal:
+        check_may_attach(subject, request.user)
+    if refusal:
+        return refusal, file_form, link_form
     if not form.is_valid():
-        if not (subject.is_open and subject.may_add_evidence(request.user)):
-            return (Refusal(message=pgettext("parts", "you may not add evidence here"), code="permission_denied"),
-                    file_form, link_form)
         return Refusal(message=pgettext("parts", "check the form below"), code="validation_error"), file_form, link_form
     data = form.cleaned_data
     with refusal_shown() as refusal:

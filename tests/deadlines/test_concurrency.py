@@ -6,7 +6,7 @@ import pytest
 from django.db import OperationalError, connection, connections, transaction
 
 from backend.plans.models import Task
-from workflows.deadlines import flag_overdue, scan_deadlines, send_due_soon
+from backend.deadlines.scan import flag_overdue, scan_deadlines, send_due_soon
 
 from .conftest import at, d, events
 

@@ -2,7 +2,7 @@
 import pytest
 
 from backend.workdays.factories import CalendarOverrideFactory
-from workflows.deadlines import scan_deadlines, send_due_soon
+from backend.deadlines.scan import scan_deadlines, send_due_soon
 
 from .conftest import at, d, events
 

@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from backend.plans.models import Task
-from workflows.deadlines import flag_overdue, send_due_soon
+from backend.deadlines.scan import flag_overdue, send_due_soon
 
 from .conftest import at, d, events
 

@@ -5,7 +5,7 @@ import pytest
 
 from backend.workdays.calendar import WorkingCalendar
 from backend.workdays.factories import CalendarOverrideFactory
-from workflows.deadlines import flag_overdue
+from backend.deadlines.scan import flag_overdue
 
 pytestmark = pytest.mark.django_db
 

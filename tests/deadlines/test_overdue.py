@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from backend.plans.models import Task
-from workflows.deadlines import flag_overdue, scan_deadlines
+from backend.deadlines.scan import flag_overdue, scan_deadlines
 
 from .conftest import at, d, events
 

@@ -6,9 +6,9 @@ from django.apps import apps
 from django.test import override_settings
 
 from backend.plans.models import Task
-from workflows import scheduler
-from workflows.deadlines import scan_deadlines
-from workflows.scheduler import PeriodicJob
+from backend.deadlines import scheduler
+from backend.deadlines.scan import scan_deadlines
+from backend.deadlines.scheduler import PeriodicJob
 
 from .conftest import events
 
@@ -48,7 +48,7 @@ def test_a_failing_pass_does_not_stop_the_schedule(db):
 
 
 def test_started_by_the_app_only_when_the_setting_is_on(db):
-    config = apps.get_app_config("workflows")
+    config = apps.get_app_config("deadlines")
     try:
         with override_settings(PAR_EMBEDDED_SCHEDULER=False):
             config.ready()
@@ -66,7 +66,7 @@ def test_started_by_the_app_only_when_the_setting_is_on(db):
 
 
 def test_at_scale_celery_beat_runs_the_same_job(world, make_task, settings):
-    from workflows.tasks import scan_deadlines as task
+    from backend.deadlines.tasks import scan_deadlines as task
 
     entry = settings.CELERY_BEAT_SCHEDULE["scan-deadlines"]
     assert entry["task"] == task.name == "workflows.scan_deadlines" and entry["schedule"] == 300

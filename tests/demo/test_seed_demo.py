@@ -10,7 +10,7 @@ from backend.accounts.models import Agency, Office, Role, User
 from backend.comments.models import Comment
 from backend.evidence.models import Evidence
 from backend.plans.models import ReformPlan, Task
-from workflows.machines.task import OPEN_STATES, TaskState
+from backend.plans.machines import OPEN_STATES, TaskState
 from workflows.models import Event, TransitionRecord
 
 MODELS = [Agency, Office, User, ReformPlan, Task, Event, TransitionRecord, Evidence, Comment]

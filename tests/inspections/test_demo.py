@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from backend.inspections.models import Finding, Inspection
-from workflows.machines.finding import FindingState
+from backend.inspections.machines import FindingState
 from workflows.models import Event, TransitionRecord
 
 

@@ -1,7 +1,8 @@
 """Inspections and findings as pages: list, plan, the inspection, raise a finding, the finding.
 
-Thin views over the inspections app: reads through ``inspections_visible_to`` /
-``findings_visible_to`` (another agency's inspection is a 404), every change through its
+Thin views over the inspections app: reads through ``access_inspection`` /
+``access_finding`` and the ``*_visible_to`` selectors (another agency's inspection is a
+404), who may do what from ``backend.inspections.access``, every change through its
 services (``inspection_create``, ``finding_raise``, ``inspection_transition``,
 ``finding_transition``, evidence and comments services). The buttons are the object's
 ``available_transitions`` for this user; a refusal shows the workflow's own message in
@@ -13,17 +14,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
+from backend.inspections.access import (
+    access_finding, access_inspection, may_plan_inspection, may_raise_finding,
+)
+from backend.inspections.machines import ACCEPTS_FINDINGS, open_finding_ids
 from backend.inspections.selectors import findings_visible_to, inspections_visible_to
 from backend.inspections.services import (
     finding_raise, finding_transition, inspection_create, inspection_transition,
 )
-from workflows.machines.inspection import ACCEPTS_FINDINGS, is_inspector_of, open_finding_ids
+from workflows.errors import NotFound
 from workflows.services import available_transitions, check_transition
 
 from ..deadlines import with_days_left
@@ -68,11 +73,17 @@ FINDING_PARTS = {
 
 
 def _inspection(request, pk):
-    return get_object_or_404(inspections_visible_to(request.user), pk=pk)
+    try:
+        return access_inspection(request.user, pk)
+    except NotFound as exc:  # another agency's, or none: the site's 404 page
+        raise Http404 from exc
 
 
 def _finding(request, pk):
-    return get_object_or_404(findings_visible_to(request.user).select_related("follow_up_task"), pk=pk)
+    try:
+        return access_finding(request.user, pk)
+    except NotFound as exc:
+        raise Http404 from exc
 
 
 def _page_or_part(request, template, parts, context, status=200):
@@ -97,7 +108,7 @@ def _buttons(labels, available, forms_by_name=None, *, submitted=None):
 @login_required
 def inspection_list(request):
     user = request.user
-    may_plan = user.is_inspector and user.agency_id is not None
+    may_plan = may_plan_inspection(user)
     form = None
     status = 200
     if request.method == "POST":
@@ -128,7 +139,7 @@ def _inspection_context(request, inspection, *, raise_form=None, refusal=None, s
     user = request.user
     findings = with_days_left(findings_visible_to(user).filter(inspection=inspection)
                               .order_by("due_date", "id"))
-    may_raise = inspection.state in ACCEPTS_FINDINGS and is_inspector_of(inspection, user)
+    may_raise = inspection.state in ACCEPTS_FINDINGS and may_raise_finding(user, inspection)
     if may_raise and raise_form is None:
         raise_form = FindingRaiseForm(inspection=inspection, auto_id="finding-%s")
     return {
@@ -166,7 +177,7 @@ def inspection_transition_view(request, pk, name):
 @require_POST
 def finding_raise_view(request, pk):
     inspection = _inspection(request, pk)
-    if not is_inspector_of(inspection, request.user):
+    if not may_raise_finding(request.user, inspection):
         raise PermissionDenied(_("only an inspector of this inspection raises findings"))
     form = FindingRaiseForm(request.POST, inspection=inspection, auto_id="finding-%s")
     refusal = Refusal()

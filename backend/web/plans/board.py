@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from backend.plans.models import OPEN_STATES, TaskState
 from backend.web.deadlines import with_days_left
-from workflows.deadlines import due_within_q
+from backend.deadlines.scan import due_within_q
 
 # The four outcomes of the government's classification, and cancelled (par-index-method.md §4).
 OUTCOMES = ("done_on_time", "done_late", "open_in_term", "overdue", "cancelled")

@@ -21,7 +21,8 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, pgettext
 from django.views.decorators.http import require_POST
 
-from backend.accounts.selectors import agencies_visible_to, is_platform_admin
+from backend.accounts.access import is_department_head, may_administer
+from backend.accounts.selectors import agencies_visible_to
 from backend.criteria.models import Criterion
 from backend.scoring.measures import ALL
 from backend.scoring.models import ScoreChange
@@ -30,7 +31,6 @@ from backend.scoring.selectors import (
     criterion_score, evidence_of, may_see_ranking, province_ranking, stored_score,
 )
 from backend.scoring.services import manual_assessment_record
-from workflows.machines.access import is_department_head
 
 from ..refusals import Refusal, refusal_shown
 from ..templatetags.web import points as points_text
@@ -124,7 +124,7 @@ def _value_text(component, lang):
 def _may_assess(user, agency, criterion):
     """Mirrors the service's rule (it decides): the head scores manual parts, an admin the survey."""
     if criterion.rule_kind == Criterion.RuleKind.SURVEY:
-        return is_platform_admin(user) or (user.is_admin_role and user.agency_id == agency.pk)
+        return may_administer(user, agency.pk)
     return is_department_head(user, agency.pk)
 
 

@@ -4,7 +4,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from workflows.deadlines import scan_deadlines
+from backend.deadlines.scan import scan_deadlines
 
 
 def parse_moment(text: str) -> datetime.datetime:

@@ -1,7 +1,7 @@
 """The embedded default's periodic jobs: a daemon thread in the web process.
 
-At scale Celery beat runs the same job functions (``workflows.tasks``); here no broker
-is needed. It starts from ``WorkflowsConfig.ready()`` only when
+At scale Celery beat runs the same job functions (``backend.deadlines.tasks``); here no broker
+is needed. It starts from ``DeadlinesConfig.ready()`` only when
 ``settings.PAR_EMBEDDED_SCHEDULER`` is true (the run script sets
 ``PAR_EMBEDDED_SCHEDULER=1``), so tests and management commands start no threads.
 Several processes running it at once do no harm: the jobs are idempotent and safe to
@@ -12,6 +12,10 @@ import threading
 
 from django.conf import settings
 from django.db import close_old_connections, connections
+
+from workflows.dispatch import sweep_pending
+
+from .scan import scan_deadlines
 
 log = logging.getLogger(__name__)
 
@@ -70,9 +74,6 @@ _lock = threading.Lock()
 
 def start_embedded_scheduler(interval=None) -> list[PeriodicJob]:
     """Start the in-process jobs once per process; returns them."""
-    from .deadlines import scan_deadlines  # noqa: PLC0415  (models must be ready)
-    from .dispatch import sweep_pending  # noqa: PLC0415
-
     with _lock:
         if not _started:
             interval = interval or getattr(settings, "PAR_SCHEDULER_INTERVAL", 300)

@@ -8,8 +8,8 @@ from rest_framework.response import Response
 
 from backend.accounts.selectors import is_platform_admin
 
-from .models import Event, TransitionRecord
-from .services import check_transition
+from workflows.models import Event, TransitionRecord
+from workflows.services import check_transition
 
 
 class EmptyInput(serializers.Serializer):

@@ -31,13 +31,12 @@ from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 
 from backend.accounts.models import Agency
+from backend.inspections.machines import FindingState
 from backend.inspections.models import Finding
+from backend.plans.machines import OPEN_STATES, TaskState
 from backend.plans.models import ReformPlan, Task
 from backend.workdays.calendar import WorkingCalendar
-
-from .events import emit_events_bulk
-from .machines.finding import FindingState
-from .machines.task import OPEN_STATES, TaskState
+from workflows.events import emit_events_bulk
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,13 @@
-"""Task: draft → assigned → in_progress → submitted → done, with returns and cancel.
+"""The state machines of plans and tasks: states, transitions, who may run them.
+
+Each machine is an abstract model that the model beside it inherits
+(``ReformPlan(PlanMachine)``, ``Task(TaskMachine)``). The transition methods are pure
+(state and timestamps only); ``workflows.services.run_transition`` does everything
+around them, and ``services.plan_transition`` / ``task_transition`` are the entry points.
+
+Reform plan: draft → approved → closed. Only the department head moves it.
+
+Task: draft → assigned → in_progress → submitted → done, with returns and cancel.
 
     draft ──assign──▶ assigned ──start──▶ in_progress ──submit──▶ submitted ──approve──▶ done
                                               ▲                       │
@@ -15,9 +24,50 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from ..errors import Forbidden, ValidationFailed
-from .access import is_department_head, manages_office, same_agency
+from backend.accounts.access import is_department_head, manages_office, same_agency
+from workflows.errors import Forbidden, ValidationFailed
 
+
+class PlanState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    APPROVED = "approved", _("approved")
+    CLOSED = "closed", _("closed")
+
+
+def _head_of_agency(plan, user) -> bool:
+    return is_department_head(user, plan.agency_id)
+
+
+class PlanMachine(ConcurrentTransitionMixin, models.Model):
+    state = FSMField(_("state"), default=PlanState.DRAFT, choices=PlanState.choices, protected=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    # How messages name the object and each transition in the reader's language; the
+    # identifiers (subject_type, transition names) stay as they are in the API and events.
+    subject_label = pgettext_lazy("subject", "plan")
+    transition_labels = {
+        "approve": pgettext_lazy("transition", "approve"),
+        "close": pgettext_lazy("transition", "close"),
+    }
+
+    @transition(field=state, source=PlanState.DRAFT, target=PlanState.APPROVED,
+                permission=_head_of_agency,
+                # The report tasks that come with it: backend.plans.services.plan_transition.
+                custom={"event": "plan.approved"})
+    def approve(self, *, at=None):
+        self.approved_at = at or timezone.now()
+
+    @transition(field=state, source=PlanState.APPROVED, target=PlanState.CLOSED,
+                permission=_head_of_agency, custom={"event": "plan.closed"})
+    def close(self, *, at=None):
+        self.closed_at = at or timezone.now()
+
+
+# --- tasks ----------------------------------------------------------------------------
 
 class TaskState(models.TextChoices):
     DRAFT = "draft", _("draft")

@@ -1,0 +1,47 @@
+"""Reads of the catalogue for a plan year: which methodology applies, and its field 1."""
+from .models import Criterion, ScoringConfig
+
+# Field 1 of every PAR Index version is direction and management of reform
+# (Công tác chỉ đạo, điều hành CCHC): the leadership criterion.
+LEADERSHIP_FIELD_CODE = "1"
+
+
+def configs_for(agency_ids, year) -> dict:
+    return {c.agency_id: c for c in ScoringConfig.objects.filter(agency_id__in=agency_ids, year=year)}
+
+
+_LOOK_IT_UP = object()
+
+
+def methodology_id_for(agency, year, config=_LOOK_IT_UP):
+    """The methodology of the agency's plan year: its configuration's, else the agency's."""
+    if config is _LOOK_IT_UP:
+        config = ScoringConfig.objects.filter(agency_id=agency.pk, year=year).first()
+    if config is not None and config.methodology_id:
+        return config.methodology_id
+    return agency.methodology_id
+
+
+def leadership_criteria(methodology_id) -> list[Criterion]:
+    """Field 1 of the methodology and everything under it, parents before children."""
+    return _subtrees(Criterion.objects.filter(methodology_id=methodology_id)).get(methodology_id, [])
+
+
+def _subtrees(criteria) -> dict:
+    """methodology id → [field 1, its descendants in catalogue order (pre-order)]."""
+    children, roots = {}, {}
+    for c in sorted(criteria, key=lambda c: (c.order, c.code)):
+        if c.parent_id is None:
+            if c.code == LEADERSHIP_FIELD_CODE:
+                roots[c.methodology_id] = c
+        else:
+            children.setdefault(c.parent_id, []).append(c)
+    trees = {}
+    for methodology_id, root in roots.items():
+        ordered, stack = [], [root]
+        while stack:
+            node = stack.pop()
+            ordered.append(node)
+            stack.extend(reversed(children.get(node.pk, [])))
+        trees[methodology_id] = ordered
+    return trees
