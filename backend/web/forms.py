@@ -6,11 +6,17 @@
 """
 from django import forms
 
+# What a page's date field accepts: the dd/mm/yyyy people type, and the ISO date a
+# browser's date picker sends.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
 
 def style_fields(form):
     """Bootstrap classes on every widget; invalid ones marked for the eye and for screen readers."""
     for name, field in form.fields.items():
         widget = field.widget
+        if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+            field.input_formats = DATE_INPUT_FORMATS
         if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
             css = "form-check-input"
         elif isinstance(widget, (forms.Select, forms.SelectMultiple)):

@@ -84,3 +84,25 @@ def test_refusal_becomes_a_page_message_with_the_api_status(world):
     with refusal_shown(request) as ok:
         pass
     assert not ok and ok.status == 200
+
+
+class _DateForm(PageForm):
+    due = forms.DateField()
+
+
+class _PlainDateForm(forms.Form):
+    """A plain Django form, as django-filter builds for the API's date filters."""
+
+    due = forms.DateField()
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_page_dates_accept_day_first_and_iso_while_the_api_stays_iso(language):
+    with translation.override(language):
+        for typed in ("05/12/2026", "2026-12-05"):
+            form = _DateForm(data={"due": typed})
+            assert form.is_valid(), form.errors
+            assert form.cleaned_data["due"] == datetime.date(2026, 12, 5)
+        assert not _DateForm(data={"due": "12/05/2026x"}).is_valid()
+        # The API's dates stay ISO: the language's formats do not teach it 25/12/2026.
+        assert not _PlainDateForm(data={"due": "25/12/2026"}).is_valid()
