@@ -3,10 +3,11 @@ from django.contrib import admin
 from .models import Event, TransitionRecord
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """The log is written by the workflow only; the admin reads it."""
+class ReadOnly:
+    """One write path: what the services write (through ``run_transition``, with history
+    and an event) is only read in the admin. Mixed into ``ModelAdmin`` and inlines."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -14,6 +15,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.get_fields() if f.concrete]
+
+
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    """The log is written by the workflow only; the admin reads it."""
 
 
 @admin.register(Event)

@@ -97,8 +97,14 @@ def check_transition(obj, name: str, *, actor) -> None:
     _refusal_checks(obj, name, actor)
 
 
-def run_transition(obj, name: str, *, actor, **params):
-    """Run transition ``name`` on ``obj`` for ``actor``; return the object after it."""
+def run_transition(obj, name: str, *, actor, at=None, **params):
+    """Run transition ``name`` on ``obj`` for ``actor``; return the object after it.
+
+    ``at`` (default: now) is the moment of the transition: the FSM method's timestamps,
+    the history row and the event's ``occurred_at`` all take it, so a past (a demo, an
+    import) can be written through this same path.
+    """
+    at = at or timezone.now()
     model = type(obj)
     with transaction.atomic():
         # Lock the row: a concurrent transition waits here, then sees the new state.
@@ -111,7 +117,7 @@ def run_transition(obj, name: str, *, actor, **params):
         tracked = current.custom.get("tracks", ())
         before = {f: getattr(locked, f) for f in tracked}
         from_state = locked.state
-        getattr(locked, current.name)(**params)
+        getattr(locked, current.name)(at=at, **params)
         try:
             locked.save()
         except ConcurrentTransition as exc:
@@ -122,18 +128,19 @@ def run_transition(obj, name: str, *, actor, **params):
         changes = {f: {"from": before[f], "to": getattr(locked, f)} for f in tracked
                    if before[f] != getattr(locked, f)}
         record_change(locked, event_type=current.custom["event"], transition=name, from_state=from_state,
-                      actor=actor, changes=changes, params=params)
+                      actor=actor, changes=changes, params=params, at=at)
     return locked
 
 
-def record_change(subject, *, event_type, transition, from_state, actor, changes=None, params=None):
+def record_change(subject, *, event_type, transition, from_state, actor, changes=None, params=None, at=None):
     """The history row and the event of one state change of ``subject`` (now in its new
-    state). Inside the change's transaction; ``run_transition`` calls it, and so does a
-    create that is a first state change (raising a finding: "" → open)."""
+    state), both at ``at`` (default: now). Inside the change's transaction;
+    ``run_transition`` calls it, and so does a create that is a first state change
+    (raising a finding: "" → open)."""
     params = params or {}
     changes = changes or {}
     reason = params.get("reason", "")
-    at = timezone.now()
+    at = at or timezone.now()
     event = emit_event(
         type=event_type, subject=subject, actor=actor, occurred_at=at,
         payload={"transition": transition, "from": from_state, "to": subject.state,

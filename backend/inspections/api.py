@@ -161,6 +161,11 @@ class ReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=MAX_TEXT)
 
 
+class ExtendInput(serializers.Serializer):
+    due_date = serializers.DateField()
+    reason = serializers.CharField(max_length=MAX_TEXT)
+
+
 class FindingFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=FindingState.choices)
     severity = django_filters.MultipleChoiceFilter(choices=Severity.choices)
@@ -198,6 +203,7 @@ class FindingViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.Crea
         "submit_remediation": SubmitRemediationInput,
         "close": CloseInput,
         "reopen": ReasonInput,
+        "extend": ExtendInput,
     }
 
     def get_object(self):

@@ -1,6 +1,7 @@
 """The state machines of inspections and findings: states, transitions, who may run them.
 
-Abstract models that ``Inspection`` and ``Finding`` inherit; the methods are pure, and
+Abstract models that ``Inspection`` and ``Finding`` inherit; the methods are pure (the
+moment comes in as ``at``, given by the service), and
 ``services.inspection_transition`` / ``finding_transition`` are the entry points.
 
 Inspection (đợt kiểm tra CCHC): planned → in_progress → reported → closed.
@@ -14,9 +15,12 @@ Finding (tồn tại, hạn chế): open → in_remediation → remediation_subm
                                ▲                                         │
                                └────────────────reopen───────────────────┘
 
+    any open state ──extend──▶ (same state, a later due date, the overdue flag cleared)
+
 The responsible office (its officers and head) or the department head remedies; only
-an inspector of the finding's inspection verifies, closes or reopens. A finding is
-created ``open`` by ``backend.inspections.services.finding_raise`` (not a transition:
+an inspector of the finding's inspection verifies, closes or reopens. The remediation
+term moves only by ``extend`` (the department head, as for tasks, with a reason; history
+keeps the old and new date), never by editing the finding. A finding is created ``open`` by ``backend.inspections.services.finding_raise`` (not a transition:
 there is no object before it). Overdue is a flag, as for tasks.
 """
 from django.db import models
@@ -26,7 +30,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from backend.accounts.access import is_department_head, same_agency
-from backend.plans.machines import check_reason
+from backend.plans.machines import check_extend, check_reason
 from workflows.errors import ValidationFailed
 
 
@@ -97,19 +101,19 @@ class InspectionMachine(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=InspectionState.PLANNED, target=InspectionState.IN_PROGRESS,
                 permission=_inspector, custom={"event": "inspection.started"})
-    def start(self):
-        self.started_at = timezone.now()
+    def start(self, *, at):
+        self.started_at = at
 
     @transition(field=state, source=InspectionState.IN_PROGRESS, target=InspectionState.REPORTED,
                 permission=_inspector, custom={"event": "inspection.reported"})
-    def report(self):
-        self.reported_at = timezone.now()
+    def report(self, *, at):
+        self.reported_at = at
 
     @transition(field=state, source=InspectionState.REPORTED, target=InspectionState.CLOSED,
                 permission=_inspector, conditions=[all_findings_closed],
                 custom={"event": "inspection.closed"})
-    def close(self):
-        self.closed_at = timezone.now()
+    def close(self, *, at):
+        self.closed_at = at
 
 
 # --- findings -------------------------------------------------------------------------
@@ -148,6 +152,12 @@ def _verifier(finding, user) -> bool:
     return is_inspector_of(finding.inspection, user)
 
 
+def _term_setter(finding, user) -> bool:
+    """Who moves a remediation term once it is set: the department head, as for a task's
+    ``extend`` (the inspectors set it when they raise the finding, and then verify)."""
+    return is_department_head(user, finding.inspection.agency_id)
+
+
 # --- preconditions on what the request brings ----------------------------------------
 
 def check_submit_remediation(finding, actor, *, note=""):
@@ -178,33 +188,44 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
         "submit_remediation": pgettext_lazy("transition", "submit_remediation"),
         "close": pgettext_lazy("finding transition", "close"),
         "reopen": pgettext_lazy("transition", "reopen"),
+        "extend": pgettext_lazy("transition", "extend"),
     }
 
     @transition(field=state, source=FindingState.OPEN, target=FindingState.IN_REMEDIATION,
                 permission=_responsible, custom={"event": "finding.acknowledged"})
-    def acknowledge(self):
-        self.acknowledged_at = timezone.now()
+    def acknowledge(self, *, at):
+        self.acknowledged_at = at
 
     @transition(field=state, source=FindingState.IN_REMEDIATION, target=FindingState.REMEDIATION_SUBMITTED,
                 permission=_responsible,
                 custom={"event": "finding.remediation_submitted", "check": check_submit_remediation})
-    def submit_remediation(self, *, note=""):
+    def submit_remediation(self, *, at, note=""):
         if note:
             self.remediation_note = note
-        self.remediation_submitted_at = timezone.now()
+        self.remediation_submitted_at = at
 
     @transition(field=state, source=FindingState.REMEDIATION_SUBMITTED, target=FindingState.CLOSED,
                 permission=_verifier, custom={"event": "finding.closed"})
-    def close(self, *, comment=""):
-        self.closed_at = timezone.now()
+    def close(self, *, at, comment=""):
+        self.closed_at = at
         submitted_on = timezone.localdate(self.remediation_submitted_at or self.closed_at)
         self.remediated_on_time = self.due_date is None or submitted_on <= self.due_date
         self.overdue = False
 
     @transition(field=state, source=FindingState.REMEDIATION_SUBMITTED, target=FindingState.IN_REMEDIATION,
                 permission=_verifier, custom={"event": "finding.reopened", "check": check_reason})
-    def reopen(self, *, reason):
+    def reopen(self, *, at, reason):
         self.remediation_submitted_at = None
+
+    # target=None: the state stays; only the due date moves (the old one stays in history).
+    @transition(field=state, source=OPEN_FINDING_STATES, target=None,
+                permission=_term_setter, custom={"event": "finding.deadline_extended", "check": check_extend,
+                                                 "tracks": ("due_date", "overdue")})
+    def extend(self, *, at, due_date, reason):
+        self.due_date = due_date
+        # A new term: the deadline scan judges the finding afresh.
+        self.overdue = False
+        self.overdue_since = None
 
 
 def may_add_evidence(finding, user) -> bool:

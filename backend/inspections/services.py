@@ -23,14 +23,14 @@ from .models import Finding, Inspection
 REMEDIATION_READY = "finding.remediation_ready"
 
 
-def inspection_transition(inspection, name, *, actor, **params) -> Inspection:
-    """Run transition ``name`` on ``inspection``."""
-    return run_transition(inspection, name, actor=actor, **params)
+def inspection_transition(inspection, name, *, actor, at=None, **params) -> Inspection:
+    """Run transition ``name`` on ``inspection`` (at ``at``, default now)."""
+    return run_transition(inspection, name, actor=actor, at=at, **params)
 
 
-def finding_transition(finding, name, *, actor, **params) -> Finding:
-    """Run transition ``name`` on ``finding``."""
-    return run_transition(finding, name, actor=actor, **params)
+def finding_transition(finding, name, *, actor, at=None, **params) -> Finding:
+    """Run transition ``name`` on ``finding`` (at ``at``, default now)."""
+    return run_transition(finding, name, actor=actor, at=at, **params)
 
 
 # --- inspections -------------------------------------------------------------------
@@ -103,12 +103,16 @@ def inspection_update(*, inspection, actor, data) -> Inspection:
 
 # --- findings ----------------------------------------------------------------------
 
-def finding_raise(*, actor, inspection, office, description, severity, due_date, raised_on=None) -> Finding:
+def finding_raise(*, actor, inspection, office, description, severity, due_date, raised_on=None,
+                  at=None) -> Finding:
     """Record a finding against an inspected office: ``open``, with history and event.
 
-    ``raised_on`` (default today) is the day it is recorded; only code that writes down a
-    past inspection (the demo) gives another day. The due date cannot precede it.
+    ``at`` (default now) is the moment it is recorded (history and event), ``raised_on``
+    (default: ``at``'s day) the day; only code that writes down a past inspection (the
+    demo) gives others. The due date cannot precede that day.
     """
+    at = at or timezone.now()
+    raised_on = raised_on or timezone.localdate(at)
     with transaction.atomic():
         # Locked so that the inspection cannot close between this check and the insert.
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
@@ -121,7 +125,7 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
         errors = {}
         if not locked.offices.filter(pk=office.pk).exists():
             errors["office"] = [_("choose one of the inspected offices")]
-        if due_date < (raised_on or timezone.localdate()):
+        if due_date < raised_on:
             errors["due_date"] = [_("the remediation due date cannot be in the past")]
         if errors:
             raise ValidationFailed(details=errors)
@@ -129,15 +133,19 @@ def finding_raise(*, actor, inspection, office, description, severity, due_date,
             inspection=locked, office=office, description=description, severity=severity,
             due_date=due_date, created_by=actor,
         )
-        record_change(finding, event_type="finding.raised", transition="raise", from_state="", actor=actor)
+        record_change(finding, event_type="finding.raised", transition="raise", from_state="", actor=actor, at=at)
     return finding
 
 
-EDITABLE_WHILE_OPEN = {"description", "severity", "due_date"}
+EDITABLE_WHILE_OPEN = {"description", "severity"}
 
 
 def finding_update(*, finding, actor, data) -> Finding:
-    """Edit the wording (inspector, while ``open``) or link the follow-up task."""
+    """Edit the wording (inspector, while ``open``) or link the follow-up task.
+
+    The due date is not edited here: it moves by the ``extend`` transition, which keeps
+    the old and new date in history and emits ``finding.deadline_extended``.
+    """
     if not data:
         return finding
     inspection = finding.inspection
@@ -151,16 +159,13 @@ def finding_update(*, finding, actor, data) -> Finding:
     if set(data) & EDITABLE_WHILE_OPEN and finding.state != FindingState.OPEN:
         for name in set(data) & EDITABLE_WHILE_OPEN:
             errors[name] = [_("fixed once the office has acknowledged the finding")]
-    if "due_date" in data and data["due_date"] < timezone.localdate():
-        errors["due_date"] = [_("the remediation due date cannot be in the past")]
+    if "due_date" in data:
+        errors["due_date"] = [_("the due date changes only by the transition 'extend' (with a reason)")]
     task = data.get("follow_up_task")
     if task is not None and task.plan.agency_id != inspection.agency_id:
         errors["follow_up_task"] = [_("choose a task of this agency's plan")]
     if errors:
         raise ValidationFailed(details=errors)
-    if "due_date" in data and data["due_date"] != finding.due_date:
-        # A new term: the deadline scan judges the finding afresh.
-        data.update(overdue=False, overdue_since=None)
     with transaction.atomic():
         for name, value in data.items():
             setattr(finding, name, value)

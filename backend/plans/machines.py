@@ -2,7 +2,7 @@
 
 Each machine is an abstract model that the model beside it inherits
 (``ReformPlan(PlanMachine)``, ``Task(TaskMachine)``). The transition methods are pure
-(state and timestamps only); ``workflows.services.run_transition`` does everything
+(state and timestamps only; the moment comes in as ``at``, given by the service); ``workflows.services.run_transition`` does everything
 around them, and ``services.plan_transition`` / ``task_transition`` are the entry points.
 
 Reform plan: draft → approved → closed. Only the department head moves it.
@@ -58,13 +58,13 @@ class PlanMachine(ConcurrentTransitionMixin, models.Model):
                 permission=_head_of_agency,
                 # The report tasks that come with it: backend.plans.services.plan_transition.
                 custom={"event": "plan.approved"})
-    def approve(self, *, at=None):
-        self.approved_at = at or timezone.now()
+    def approve(self, *, at):
+        self.approved_at = at
 
     @transition(field=state, source=PlanState.APPROVED, target=PlanState.CLOSED,
                 permission=_head_of_agency, custom={"event": "plan.closed"})
-    def close(self, *, at=None):
-        self.closed_at = at or timezone.now()
+    def close(self, *, at):
+        self.closed_at = at
 
 
 # --- tasks ----------------------------------------------------------------------------
@@ -242,29 +242,29 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
                 permission=_assigner, conditions=[plan_is_approved],
                 custom={"event": "task.assigned", "check": check_assign,
                         "tracks": ("lead_office_id", "assignee_id", "due_date")})
-    def assign(self, *, lead_office, assignee=None, due_date=None):
+    def assign(self, *, at, lead_office, assignee=None, due_date=None):
         self.lead_office = lead_office
         self.assignee = assignee
         if due_date is not None:
             self.due_date = due_date
-        self.assigned_at = timezone.now()
+        self.assigned_at = at
 
     @transition(field=state, source=TaskState.ASSIGNED, target=TaskState.IN_PROGRESS,
                 permission=_doer, custom={"event": "task.started"})
-    def start(self):
-        self.started_at = timezone.now()
+    def start(self, *, at):
+        self.started_at = at
 
     @transition(field=state, source=TaskState.IN_PROGRESS, target=TaskState.SUBMITTED,
                 permission=_doer, custom={"event": "task.submitted", "check": check_submit})
-    def submit(self, *, result_note=""):
+    def submit(self, *, at, result_note=""):
         if result_note:
             self.result_note = result_note
-        self.submitted_at = timezone.now()
+        self.submitted_at = at
 
     @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.DONE,
                 permission=_reviewer, custom={"event": "task.completed"})
-    def approve(self, *, comment=""):
-        self.completed_at = timezone.now()
+    def approve(self, *, at, comment=""):
+        self.completed_at = at
         self.progress = 100
         # On time follows the approved submission, not the approval (SPEC §4).
         submitted_on = timezone.localdate(self.submitted_at or self.completed_at)
@@ -273,25 +273,25 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.RETURNED,
                 permission=_reviewer, custom={"event": "task.returned", "name": "return", "check": check_reason})
-    def send_back(self, *, reason):
+    def send_back(self, *, at, reason):
         self.submitted_at = None
 
     @transition(field=state, source=TaskState.RETURNED, target=TaskState.IN_PROGRESS,
                 permission=_doer, custom={"event": "task.resumed"})
-    def resume(self):
+    def resume(self, *, at):
         pass
 
     @transition(field=state, source=OPEN_STATES, target=TaskState.CANCELLED,
                 permission=_department_head, custom={"event": "task.cancelled", "check": check_reason})
-    def cancel(self, *, reason):
-        self.cancelled_at = timezone.now()
+    def cancel(self, *, at, reason):
+        self.cancelled_at = at
         self.overdue = False
 
     # target=None: the state stays; only the due date moves.
     @transition(field=state, source=OPEN_STATES, target=None,
                 permission=_department_head, custom={"event": "task.deadline_extended", "check": check_extend,
                         "tracks": ("due_date",)})
-    def extend(self, *, due_date, reason):
+    def extend(self, *, at, due_date, reason):
         self.due_date = due_date
         self.overdue = False
         self.overdue_since = None
@@ -302,7 +302,7 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
                 permission=_doer, conditions=[no_extension_pending],
                 custom={"event": "task.extension_requested", "check": check_request_extension,
                         "tracks": ("extension_requested_until",)})
-    def request_extension(self, *, due_date, reason):
+    def request_extension(self, *, at, due_date, reason):
         self.extension_requested_until = due_date
         self.extension_reason = reason
 
@@ -311,7 +311,7 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
                 permission=_department_head, conditions=[extension_pending],
                 custom={"event": "task.extension_approved",
                         "tracks": ("due_date", "extension_requested_until", "extension_reason", "overdue")})
-    def approve_extension(self, *, comment=""):
+    def approve_extension(self, *, at, comment=""):
         self.due_date = self.extension_requested_until
         self.overdue = False
         self.overdue_since = None
@@ -321,7 +321,7 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
                 permission=_department_head, conditions=[extension_pending],
                 custom={"event": "task.extension_rejected", "check": check_reason,
                         "tracks": ("extension_requested_until", "extension_reason")})
-    def reject_extension(self, *, reason):
+    def reject_extension(self, *, at, reason):
         self._clear_extension_request()
 
     def _clear_extension_request(self):

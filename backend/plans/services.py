@@ -17,19 +17,20 @@ from .models import ReformPlan, Task
 from .reports import create_report_tasks
 
 
-def plan_transition(plan, name, *, actor, **params) -> ReformPlan:
-    """Run transition ``name`` on ``plan``; approving also creates the year's report tasks."""
+def plan_transition(plan, name, *, actor, at=None, **params) -> ReformPlan:
+    """Run transition ``name`` on ``plan`` (at ``at``, default now); approving also creates
+    the year's report tasks."""
     with transaction.atomic():
-        plan = run_transition(plan, name, actor=actor, **params)
+        plan = run_transition(plan, name, actor=actor, at=at, **params)
         if name == "approve":
             # In the approval's transaction: a plan is never approved without them (SPEC §4).
             create_report_tasks(plan, actor)
     return plan
 
 
-def task_transition(task, name, *, actor, **params) -> Task:
-    """Run transition ``name`` on ``task``."""
-    return run_transition(task, name, actor=actor, **params)
+def task_transition(task, name, *, actor, at=None, **params) -> Task:
+    """Run transition ``name`` on ``task`` (at ``at``, default now)."""
+    return run_transition(task, name, actor=actor, at=at, **params)
 
 
 def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
