@@ -10,6 +10,8 @@ to show in place. The subject is any object with ``subject_type``, ``evidence`` 
     context = {**evidence_context(request, finding, post_url=...), ...}
     refusal, forms = evidence_post(request, finding)
 """
+import datetime
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -132,6 +134,14 @@ HISTORY_DATA = {
 CREATED = {"raise": pgettext_lazy("parts", "raised")}
 
 
+def _dates(change):
+    """A due-date change as the history stores it (ISO strings) → dates, for dd/mm/yyyy."""
+    if not change:
+        return None
+    return {side: datetime.date.fromisoformat(value) if isinstance(value, str) else value
+            for side, value in change.items()}
+
+
 def history_context(subject, *, refresh_url) -> dict:
     """The subject's transition records, oldest first, in the reader's words."""
     model = type(subject)
@@ -148,6 +158,7 @@ def history_context(subject, *, refresh_url) -> dict:
             "from": states.get(record.from_state, record.from_state),
             "to": states.get(record.to_state, record.to_state),
             "said": [(label, data[key]) for key, label in HISTORY_DATA.items() if data.get(key)],
+            "due_date": _dates((data.get("changes") or {}).get("due_date")),
         })
     return {"history_part": {"subject": subject, "items": items, "refresh_url": refresh_url,
                              "live": f"{subject.subject_type}:{subject.pk}"}}

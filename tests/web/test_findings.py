@@ -225,3 +225,28 @@ def test_queries_do_not_grow_with_evidence_and_comments(page, cast, make_finding
         counts.append(len(queries))
     assert counts[0] == counts[1] and counts[1] <= 20, counts
 
+
+
+def test_head_extends_the_due_date_through_the_workflow(page, cast, make_finding):
+    old_due = cast.today + datetime.timedelta(days=10)
+    finding = make_finding(state="in_remediation", due_date=old_due)
+    head = page(cast.head)
+    html = html_of(head.get(f"/findings/{finding.pk}/"))
+    assert 'id="transition-extend"' in html and "Gia hạn khắc phục" in html and 'id="extend-due_date"' in html
+    assert 'id="transition-extend"' not in html_of(page(cast.officer).get(f"/findings/{finding.pk}/"))
+    # Not later than the current date: the workflow's check, beside the field; nothing changed.
+    response = head.post(f"/findings/{finding.pk}/transitions/extend/",
+                         {"due_date": old_due.isoformat(), "reason": "Chờ kinh phí"})
+    assert response.status_code == 400 and 'id="extend-due_date-errors"' in html_of(response)
+    finding.refresh_from_db()
+    assert finding.due_date == old_due and not history_of(finding)
+    new_due = old_due + datetime.timedelta(days=30)
+    response = head.post(f"/findings/{finding.pk}/transitions/extend/",
+                         {"due_date": new_due.strftime("%d/%m/%Y"), "reason": "Chờ kinh phí"})
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.due_date == new_due and finding.state == "in_remediation"
+    assert [(h.transition, h.reason) for h in history_of(finding)] == [("extend", "Chờ kinh phí")]
+    assert [e.type for e in events_of(finding)] == ["finding.deadline_extended"]
+    history = part(html_of(head.get(f"/findings/{finding.pk}/")), "history")
+    assert f"{old_due:%d/%m/%Y} → {new_due:%d/%m/%Y}" in history and "Chờ kinh phí" in history

@@ -9,13 +9,10 @@ from backend.inspections.models import Severity
 from ..forms import PageForm
 
 MAX_TEXT = 10000
-# <input type="date"> sends ISO; a typed Vietnamese date is accepted too.
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
 def _date(label, **kwargs):
-    return forms.DateField(label=label, input_formats=DATE_INPUTS,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **kwargs)
+    # PageForm accepts the ISO date of the picker and a typed dd/mm/yyyy.
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           **kwargs)
 
 
 def _text(label, *, required, rows=3):
@@ -92,7 +89,13 @@ class ReasonForm(PageForm):
     reason = _text(pgettext_lazy("finding", "Why the remediation is not enough"), required=True)
 
 
+class ExtendForm(PageForm):
+    due_date = _date(pgettext_lazy("finding", "New remediation due date"))
+    reason = _text(pgettext_lazy("finding", "Reason for the extension"), required=True, rows=2)
+
+
 FINDING_TRANSITION_FORMS = {
+    "extend": ExtendForm,
     "submit_remediation": RemediationForm,
     "close": CloseFindingForm,
     "reopen": ReasonForm,

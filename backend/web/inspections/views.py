@@ -51,12 +51,14 @@ FINDING_BUTTONS = {
     "submit_remediation": pgettext_lazy("button", "Submit the remediation"),
     "reopen": pgettext_lazy("button", "Ask for further remediation"),
     "close": pgettext_lazy("button", "Close the finding"),
+    "extend": pgettext_lazy("button", "Extend the remediation due date"),
 }
 FINDING_DONE = {
     "acknowledge": pgettext_lazy("finding", "The finding is acknowledged; remediation is under way."),
     "submit_remediation": pgettext_lazy("finding", "The remediation is submitted for verification."),
     "reopen": pgettext_lazy("finding", "The finding is sent back for further remediation."),
     "close": pgettext_lazy("finding", "The finding is closed."),
+    "extend": pgettext_lazy("finding", "The remediation due date is extended."),
 }
 
 INSPECTION_PARTS = {

@@ -7,9 +7,6 @@ from backend.accounts.models import Agency
 
 from ..forms import PageForm
 
-DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
 class ScoreQueryForm(PageForm):
     agency = forms.ModelChoiceField(label=pgettext_lazy("scores", "Agency"), queryset=Agency.objects.none(),
                                     required=False)
@@ -23,7 +20,7 @@ class ScoreQueryForm(PageForm):
 
 class ProjectionForm(PageForm):
     by = forms.DateField(
-        label=pgettext_lazy("scores", "Finished by"), required=False, input_formats=DATE_INPUTS,
+        label=pgettext_lazy("scores", "Finished by"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=pgettext_lazy("scores", "Leave empty: every open task and finding is finished by its own due date."),
     )
