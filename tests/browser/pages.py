@@ -9,16 +9,18 @@ from __future__ import annotations
 import re
 import time
 
-# The workflow's transition labels in Vietnamese (locale/vi, msgctxt "transition").
+# The pages' transition buttons in Vietnamese (backend/web/locale/vi; how each label starts).
 TASK_ACTIONS = {
     "assign": "giao", "start": "bắt đầu", "submit": "trình kết quả", "return": "trả lại",
-    "resume": "tiếp tục thực hiện", "approve": "phê duyệt",
+    "resume": "tiếp tục thực hiện", "approve": "duyệt kết quả",
 }
 INSPECTION_ACTIONS = {"start": "bắt đầu", "report": "báo cáo kết quả", "close": "kết thúc"}
 FINDING_ACTIONS = {
     "acknowledge": "tiếp nhận", "submit_remediation": "báo cáo kết quả khắc phục",
     "close": "xác nhận đã khắc phục", "reopen": "yêu cầu khắc phục lại",
 }
+RAISE_FINDING = "ghi nhận tồn tại"  # the inspection page's form for a new finding
+UPLOAD = "tải tệp lên"  # the evidence form's button (the plain file input's way)
 # Labels of the fields the transition forms ask for.
 FIELDS = {
     "reason": r"lý do",
@@ -38,8 +40,9 @@ def label(text: str) -> re.Pattern:
     return re.compile(rf"^\s*{text}", re.IGNORECASE)
 
 
-def fill_field(page, field: str, value: str):
-    control = page.get_by_label(re.compile(FIELDS.get(field, field), re.IGNORECASE)).filter(visible=True).first
+def fill_field(scope, field: str, value: str):
+    """Fill the control labelled like ``field`` inside ``scope`` (a page or a form)."""
+    control = scope.get_by_label(re.compile(FIELDS.get(field, field), re.IGNORECASE)).filter(visible=True).first
     if control.evaluate("e => e.tagName") == "SELECT":
         options = control.locator("option").all_text_contents()
         chosen = next(o for o in options if value in o)
@@ -48,26 +51,47 @@ def fill_field(page, field: str, value: str):
         control.fill(value)
 
 
+def action_control(page, actions: dict, name: str):
+    """The visible control that runs ``name``: a button, or a link that opens its small form."""
+    named = label(actions[name])
+    return page.get_by_role("button", name=named).or_(page.get_by_role("link", name=named)) \
+        .filter(visible=True).first
+
+
 def act(page, actions: dict, name: str, fields: dict | None = None) -> float:
-    """Run the transition ``name`` from the page as a person does: its button, its small
-    form (fields filled by label), its confirm button; then wait for the page to settle.
+    """Run the transition ``name`` from the page as a person does: its control; if that
+    opens a small form (a link), its fields filled by label and its button of the same
+    name; then wait for the page to settle.
 
     Returns the time (ms, Date.now() scale) of the click that sent it.
     """
-    button_name = label(actions[name])
-    clicked = now_ms()
-    page.get_by_role("button", name=button_name).filter(visible=True).first.click()
-    page.wait_for_timeout(200)
+    named = label(actions[name])
+    control = action_control(page, actions, name)
+    if control.evaluate("e => e.tagName") == "A":
+        control.click()  # opens the transition's form in place
+        confirm = page.locator("form").filter(visible=True).get_by_role("button", name=named) \
+            .filter(visible=True).last
+        confirm.wait_for()
+    else:
+        confirm = control  # a button in its own form: fields (if any) sit beside it
+    form = confirm.locator("xpath=ancestor::form[1]")
     for field, value in (fields or {}).items():
-        fill_field(page, field, value)
-    # A form that opened (dialog, details, inline) has its own button of the same name.
-    confirm = page.locator("dialog[open], [role=dialog], details[open], form").filter(visible=True) \
-        .get_by_role("button", name=button_name).filter(visible=True)
-    if fields or confirm.count():
+        fill_field(form, field, value)
+    # htmx sends it and swaps the answer in place; a plain form loads the next page.
+    wait = page.expect_response(lambda r: r.request.method == "POST") \
+        if form.get_attribute("hx-post") else page.expect_navigation()
+    with wait:
         clicked = now_ms()
-        confirm.last.click()
-    page.wait_for_load_state("networkidle")
+        confirm.click()
+    settle(page)
     return clicked
+
+
+def settle(page):
+    """Wait until the page is loaded and no htmx request is in flight (the parts a change
+    refreshes, e.g. evidence and history after a transition, have been swapped in)."""
+    page.wait_for_load_state("domcontentloaded")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
 
 
 def state_text(page) -> str:
