@@ -209,3 +209,13 @@ def test_home_queries_do_not_grow_with_tasks(page, world, task, finding, role, d
     with django_assert_max_num_queries(five):
         client.get("/")
     assert _queries(client) == five
+
+
+def test_platform_admin_sees_every_province(page, world):
+    from tests.factories.accounts import AgencyFactory
+    world.agency.province = "Quảng Trị"
+    world.agency.save()
+    AgencyFactory(name="Sở Nội vụ tỉnh Huế", province="Huế")
+    root = UserFactory(username="root", role=Role.ADMIN, agency=None, is_staff=True)
+    html = html_of(page, root)
+    assert "tỉnh Quảng Trị năm" in html and "tỉnh Huế năm" in html and "Sở Nội vụ tỉnh Huế" in html

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from backend.accounts.models import Agency, Role
-from backend.accounts.selectors import is_platform_admin
+from backend.accounts.models import Role
+from backend.accounts.selectors import agencies_visible_to, is_platform_admin
 from backend.inspections.models import OPEN_FINDING_STATES, FindingState, InspectionState
 from backend.inspections.selectors import findings_visible_to, inspections_visible_to
 from backend.plans.models import OPEN_STATES as OPEN_TASK_STATES
@@ -151,8 +151,8 @@ def inspector_home(user, today):
 def admin_home(user, today):
     """The ranking of the agencies of the admin's province (every province for a platform admin)."""
     if is_platform_admin(user):
-        provinces = list(Agency.objects.exclude(province="").values_list("province", flat=True)
-                         .distinct().order_by("province"))
+        provinces = list(agencies_visible_to(user).exclude(province="").order_by("province")
+                         .values_list("province", flat=True).distinct())
     else:
         provinces = [user.agency.province] if user.agency_id and user.agency.province else []
     rankings = [{"province": p, "rows": province_ranking(p, today.year)}
