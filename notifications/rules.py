@@ -101,6 +101,7 @@ RULES = {
     "finding.remediation_submitted": (INSPECTORS,),
     "finding.closed": (OFFICE_MEMBERS, DEPARTMENT_HEADS),
     "finding.overdue": (OFFICE_HEAD, DEPARTMENT_HEADS, INSPECTORS),
+    "finding.deadline_extended": (OFFICE_OFFICERS, OFFICE_HEAD, INSPECTORS),
     "finding.remediation_ready": (OFFICE_MEMBERS,),
     # the score
     "score.changed": (DEPARTMENT_HEADS,),

@@ -88,6 +88,10 @@ TEMPLATES = {
         pgettext_lazy("notification", "Remediation not accepted"),
         pgettext_lazy("notification", "%(actor)s reopened the finding: %(description)s. Reason: %(reason)s"),
     ),
+    "finding.deadline_extended": (
+        pgettext_lazy("notification", "Finding remediation deadline extended"),
+        pgettext_lazy("notification", "%(actor)s extended the remediation of: %(description)s to %(due_date)s. Reason: %(reason)s"),
+    ),
     "finding.remediation_submitted": (
         pgettext_lazy("notification", "Remediation awaits verification"),
         pgettext_lazy("notification", "%(actor)s submitted the remediation of: %(description)s."),

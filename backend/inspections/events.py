@@ -18,7 +18,7 @@ FINDING = {
 INSPECTION_TRANSITIONS = ("inspection.started", "inspection.reported", "inspection.closed")
 # finding.raised is the first state change ("" → open), recorded like a transition.
 FINDING_TRANSITIONS = ("finding.raised", "finding.acknowledged", "finding.remediation_submitted",
-                       "finding.closed", "finding.reopened")
+                       "finding.closed", "finding.reopened", "finding.deadline_extended")
 
 
 def register_event_schemas():

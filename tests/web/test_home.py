@@ -212,7 +212,7 @@ def test_home_queries_do_not_grow_with_tasks(page, world, task, finding, role, d
 
 
 def test_platform_admin_sees_every_province(page, world):
-    from backend.accounts.factories import AgencyFactory
+    from tests.factories.accounts import AgencyFactory
     world.agency.province = "Quảng Trị"
     world.agency.save()
     AgencyFactory(name="Sở Nội vụ tỉnh Huế", province="Huế")
