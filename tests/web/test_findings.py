@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from backend.comments.models import Comment
 from backend.evidence.models import Evidence
-from tests.inspections.conftest import cast, events_of, history_of, make_finding, make_inspection  # noqa: F401
+from tests.inspections.conftest import cast, events_of, history_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

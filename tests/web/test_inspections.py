@@ -5,9 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from backend.inspections.factories import FindingFactory
+from tests.factories.inspections import FindingFactory
 from backend.inspections.models import Finding, Inspection
-from tests.inspections.conftest import cast, events_of, history_of, make_finding, make_inspection  # noqa: F401
+from tests.inspections.conftest import cast, events_of, history_of  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from backend.accounts.factories import AgencyFactory, UserFactory
+from tests.factories.accounts import AgencyFactory, UserFactory
 from backend.accounts.models import Role
 from backend.plans.models import Task
 from backend.scoring.models import ManualAssessment, Score, ScoreChange

@@ -114,7 +114,8 @@ def _value_text(component, lang):
     value = m.value
     if value is None:
         none_means = component.measure.none_means if component.measure else None
-        return none_means[lang] if none_means else pgettext("scores", "nothing to measure yet")
+        # A lazy gettext: read in the request's language, which is active here.
+        return str(none_means) if none_means else pgettext("scores", "nothing to measure yet")
     if isinstance(value, Decimal):
         return f"{formats.number_format(value * 100, 1, use_l10n=True)} %"
     words = VALUE_WORDS.get(value)
