@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401  (the area's pages go here)
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("scores/", views.dashboard, name="scores"),
+    path("scores/assessments/", views.assessment_record, name="score_assessment"),
+]
