@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "workflows",
     "notifications",
     "backend.deadlines",
+    "backend.imports",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 from backend.api.errors import not_found
 from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
 from backend.evidence.api import EvidenceFileView
+from backend.imports.api import (PlanImportConfirmView, PlanImportDetailView, PlanImportListView,
+                                 PlanImportTemplateView)
 from backend.criteria.api import CriterionViewSet, MethodologyViewSet
 from backend.inspections.api import FindingViewSet, InspectionViewSet
 from backend.plans.api import PlanViewSet, TaskViewSet
@@ -33,6 +35,12 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
     path("working-days/", WorkingDaysView.as_view(), name="working-days"),
+    # Before the router: "import-template" is not a plan id.
+    path("plans/import-template/", PlanImportTemplateView.as_view(), name="plan-import-template"),
+    path("plans/<int:plan_id>/imports/", PlanImportListView.as_view(), name="plan-imports"),
+    path("plans/<int:plan_id>/imports/<int:pk>/", PlanImportDetailView.as_view(), name="plan-import"),
+    path("plans/<int:plan_id>/imports/<int:pk>/confirm/", PlanImportConfirmView.as_view(),
+         name="plan-import-confirm"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),
