@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from backend.comments.access import may_comment
 from backend.comments.services import comment_add
 from backend.evidence.services import evidence_add_file, evidence_add_link
+from backend.imports.access import may_import
 from backend.plans.access import (
     access_plan, access_task, may_add_task_evidence, may_create_task, may_manage_task, may_update_progress,
 )
@@ -89,6 +90,7 @@ def _board(request, plan, *, status=200):
         "plan_state": actions.PLAN_STATES.get(plan.state, plan.state),
         "plan_buttons": actions.plan_buttons(available_transitions(plan, request.user)),
         "may_add_task": _may_add_task(request.user, plan), "years": _years(request.user),
+        "may_import": plan.state != "closed" and may_import(request.user, plan),
         "query": request.GET.urlencode(),
     }
     if request.htmx and request.htmx.target == "board-groups":
