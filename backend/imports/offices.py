@@ -41,6 +41,7 @@ class OfficeMatcher:
     def __init__(self, offices):
         self.offices = list(offices)
         self._by_key: dict[str, list] = {}
+        self._seen: dict[str, tuple] = {}
         for office in self.offices:
             name = fold(office.name)
             bare = _without_kind(name)
@@ -57,6 +58,13 @@ class OfficeMatcher:
 
     def match(self, text):
         """``(office, None)`` or ``(None, reason)``; reason is "unknown" or "ambiguous"."""
+        # A plan names the same few offices on every row: each spelling is worked out once.
+        key = str(text or "")
+        if key not in self._seen:
+            self._seen[key] = self._match(key)
+        return self._seen[key]
+
+    def _match(self, text):
         folded = fold(text)
         if not folded:
             return None, "empty"

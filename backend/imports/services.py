@@ -16,7 +16,7 @@ from backend.accounts.models import Office
 from backend.criteria.models import Criterion
 from backend.plans.machines import PlanState
 from backend.plans.models import ReformPlan, Task
-from backend.plans.services import task_create
+from backend.plans.services import tasks_create
 from workflows.errors import Conflict, Forbidden, InvalidState, ValidationFailed
 
 from .access import access_plan_import, may_import
@@ -67,12 +67,6 @@ def import_preview(*, actor, plan, file_name, data: bytes) -> PlanImport:
     )
 
 
-def _row_errors(number, exc: ValidationFailed) -> list[str]:
-    details = exc.details or {}
-    messages = [m for messages in details.values() for m in messages] or [str(exc)]
-    return [_("row %(row)s: %(message)s") % {"row": number, "message": m} for m in messages]
-
-
 def import_confirm(*, actor, plan, import_id) -> PlanImport:
     """Create every previewed row as a task of ``plan``, or none (and say why, by row)."""
     with transaction.atomic():
@@ -88,25 +82,28 @@ def import_confirm(*, actor, plan, import_id) -> PlanImport:
             raise ValidationFailed(_("the file has no task rows"), {"file": [_("the file has no task rows")]})
         offices = {o.pk: o for o in Office.objects.filter(agency_id=plan.agency_id)}
         fields = {f.pk: f for f in _fields_of(plan.agency.methodology_id)}
-        errors, created = [], []
+        data, errors = [], []
         for row in record.rows:
-            data = {
+            field = fields.get(row["field"])
+            if field is None:
+                errors.append(_("row %(row)s: the PAR field no longer exists") % {"row": row["row"]})
+            data.append({
                 "code": row["code"], "title": row["title"], "description": row["description"],
-                "expected_output": row["expected_output"], "field": fields.get(row["field"]),
+                "expected_output": row["expected_output"], "field": field,
                 "lead_office": offices.get(row["lead_office"]),
                 "supporting_offices": [offices[pk] for pk in row["supporting_offices"] if pk in offices],
                 "due_date": datetime.date.fromisoformat(row["due_date"]) if row["due_date"] else None,
-            }
-            if data["field"] is None:
-                errors.append(_("row %(row)s: the PAR field no longer exists") % {"row": row["row"]})
-                continue
-            try:
-                created.append(task_create(actor=actor, plan=plan, **data))
-            except ValidationFailed as exc:
-                errors += _row_errors(row["row"], exc)
+            })
         if errors:
-            # Raised inside the transaction: the tasks made so far are rolled back.
             raise ValidationFailed(_("nothing was imported"), {"file": errors[:50]})
+        try:
+            created = tasks_create(actor=actor, plan=plan, rows=data)
+        except ValidationFailed as exc:
+            # Keyed by the row's index in the preview: said by its Excel row number.
+            by_row = [_("row %(row)s: %(message)s") % {"row": record.rows[int(key.split(".")[0])]["row"],
+                                                        "message": m}
+                      for key, messages in exc.details.items() if key.split(".")[0].isdigit() for m in messages]
+            raise ValidationFailed(_("nothing was imported"), {"file": by_row[:50] or [exc.message]}) from exc
         record.state = PlanImport.State.IMPORTED
         record.imported_by, record.imported_at = actor, timezone.now()
         record.save(update_fields=["state", "imported_by", "imported_at"])

@@ -72,41 +72,47 @@ def read_sheet(data: bytes) -> Sheet:
     _check_package(data)
     try:
         formulas = load_workbook(io.BytesIO(data), data_only=False)
-        values = load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken package
         _refuse(_("the workbook is damaged and cannot be read"))
     visible = [ws for ws in formulas.worksheets if ws.sheet_state == "visible"]
     if not visible:
         _refuse(_("the workbook has no visible sheet"))
     ws = visible[0]
-    wv = values[ws.title]
     if ws.max_row > MAX_ROWS + 50:
         _refuse(_("the sheet has more than %(n)s rows") % {"n": MAX_ROWS})
     width = min(ws.max_column, MAX_COLUMNS)
     sheet = Sheet(title=ws.title,
                   hidden_sheets=[s.title for s in formulas.worksheets if s.sheet_state != "visible"])
-
-    grid = {}
-    for row in wv.iter_rows(min_row=1, max_row=ws.max_row, max_col=width):
-        for cell in row:
-            if cell.value is not None:
-                grid[(cell.row, cell.column)] = cell.value
+    grid, formula_cells = {}, {}
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=width):
         for cell in row:
-            if cell.data_type == "f" and grid.get((cell.row, cell.column)) is None:
-                sheet.unevaluated[(cell.row, cell.column)] = str(cell.value)
+            if cell.value is None:
+                continue
+            if cell.data_type == "f":
+                formula_cells[(cell.row, cell.column)] = str(cell.value)
+            else:
+                grid[(cell.row, cell.column)] = cell.value
+    if formula_cells:
+        # What Excel last calculated is stored beside each formula: a second load reads it.
+        try:
+            values = load_workbook(io.BytesIO(data), data_only=True)[ws.title]
+        except Exception:
+            _refuse(_("the workbook is damaged and cannot be read"))
+        for (r, c), formula in formula_cells.items():
+            value = values.cell(row=r, column=c).value
+            if value is None:
+                sheet.unevaluated[(r, c)] = formula
+            else:
+                grid[(r, c)] = value
     # A block merged over several rows holds its value in its top-left cell only.
     for block in ws.merged_cells.ranges:
         if block.min_row == block.max_row:
             continue  # merged across one row (a heading): the value stays where it is
         top = grid.get((block.min_row, block.min_col))
         for r in range(block.min_row + 1, block.max_row + 1):
-            for c in range(block.min_col, min(block.max_col, width) + 1):
-                if c == block.min_col:
-                    grid[(r, c)] = top
+            grid[(r, block.min_col)] = top
+    sheet.hidden_rows = {number for number, dims in ws.row_dimensions.items() if dims.hidden}
     for number in range(1, ws.max_row + 1):
-        if ws.row_dimensions[number].hidden:
-            sheet.hidden_rows.add(number)
         sheet.rows.append((number, [grid.get((number, c)) for c in range(1, width + 1)]))
     return sheet
 

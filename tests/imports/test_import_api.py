@@ -163,6 +163,7 @@ HOSTILE = {
                       "xl/worksheets/sheet1.xml": b"\x00" * (40 * 1024 * 1024)}),
     "broken_workbook": _zip({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<not really"}),
     "too_big": b"PK" + b"\x00" * (6 * 1024 * 1024),
+    "too_many_rows": workbook([], setup=lambda book, sheet: sheet.cell(row=6000, column=1, value="x")),
 }
 
 
