@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "notifications",
     "backend.deadlines",
     "backend.imports",
+    "backend.reports",
 ]
 
 MIDDLEWARE = [

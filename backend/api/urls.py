@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from backend.api.errors import not_found
 from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
 from backend.evidence.api import EvidenceFileView
+from backend.reports.api import PlanProgressReportView
 from backend.imports.api import (PlanImportConfirmView, PlanImportDetailView, PlanImportListView,
                                  PlanImportTemplateView)
 from backend.criteria.api import CriterionViewSet, MethodologyViewSet
@@ -38,6 +39,8 @@ urlpatterns = [
     # Before the router: "import-template" is not a plan id.
     path("plans/import-template/", PlanImportTemplateView.as_view(), name="plan-import-template"),
     path("plans/<int:plan_id>/imports/", PlanImportListView.as_view(), name="plan-imports"),
+    re_path(r"^plans/(?P<plan_id>[0-9]+)/report\.(?P<ext>pdf|xlsx)$", PlanProgressReportView.as_view(),
+            name="plan-progress-report"),
     path("plans/<int:plan_id>/imports/<int:pk>/", PlanImportDetailView.as_view(), name="plan-import"),
     path("plans/<int:plan_id>/imports/<int:pk>/confirm/", PlanImportConfirmView.as_view(),
          name="plan-import-confirm"),
