@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 from backend.api.errors import not_found
 from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
 from backend.evidence.api import EvidenceFileView
-from backend.reports.api import PlanProgressReportView
+from backend.reports.api import PlanProgressReportView, ScoreReportView
 from backend.imports.api import (PlanImportConfirmView, PlanImportDetailView, PlanImportListView,
                                  PlanImportTemplateView)
 from backend.criteria.api import CriterionViewSet, MethodologyViewSet
@@ -41,6 +41,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/imports/", PlanImportListView.as_view(), name="plan-imports"),
     re_path(r"^plans/(?P<plan_id>[0-9]+)/report\.(?P<ext>pdf|xlsx)$", PlanProgressReportView.as_view(),
             name="plan-progress-report"),
+    re_path(r"^scores/report\.(?P<ext>pdf|xlsx)$", ScoreReportView.as_view(), name="score-report"),
     path("plans/<int:plan_id>/imports/<int:pk>/", PlanImportDetailView.as_view(), name="plan-import"),
     path("plans/<int:plan_id>/imports/<int:pk>/confirm/", PlanImportConfirmView.as_view(),
          name="plan-import-confirm"),

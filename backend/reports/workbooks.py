@@ -115,3 +115,38 @@ def progress_workbook(report, lh) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def score_workbook(report, lh) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = pgettext("report", "Report")[:31]
+    widths = [9, 46, 9, 11, 9, 46]
+    out = _Sheet(sheet, len(widths))
+    _letterhead(out, lh)
+    out.line(pgettext("report", "REPORT"), bold=True, align="center", size=14)
+    out.line(pgettext("report", "Self-assessment of the criterion “%(name)s”, %(year)s")
+             % {"name": report.criterion_name, "year": report.year}, bold=True, align="center")
+    out.line("(" + pgettext("report", "figures as of %(date)s") % {"date": report.as_of.strftime("%d/%m/%Y")} + ")",
+             italic=True, align="center")
+    out.line()
+    out.line(pgettext("report", "Table 1. Components, rules, points and evidence"), italic=True)
+
+    def evidence(line):
+        parts = []
+        if line.counted:
+            parts.append(pgettext("report", "Counted:") + "\n" + "\n".join(f"- {t}" for t in line.counted))
+        if line.against:
+            parts.append(pgettext("report", "Against:") + "\n" + "\n".join(f"- {t}" for t in line.against))
+        return "\n".join(parts)
+
+    out.table([pgettext("report", "Code"), pgettext("report", "Component"), pgettext("report", "Max."),
+               pgettext("report", "Value"), pgettext("report", "Points"), pgettext("report", "Evidence")],
+              [[line.code, f"{line.name}\n{line.rule}", float(line.max_points), line.value, float(line.points),
+                evidence(line)] for line in report.lines],
+              [pgettext("report", "In all"), "", float(report.max_points), "", float(report.points), ""])
+    _signature(out, lh)
+    _page_setup(sheet, widths, landscape=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

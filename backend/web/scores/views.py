@@ -27,6 +27,7 @@ from backend.criteria.models import Criterion
 from backend.scoring.measures import ALL
 from backend.scoring.models import ScoreChange
 from backend.scoring.rules import in_words
+from backend.scoring.values import value_in_words
 from backend.scoring.selectors import (
     criterion_score, evidence_of, may_see_ranking, province_ranking, stored_score,
 )
@@ -98,30 +99,6 @@ def _date(iso):
     return datetime.date.fromisoformat(iso) if iso else None
 
 
-VALUE_WORDS = {
-    "on_time": lambda: pgettext("scores", "on time"),
-    "late": lambda: pgettext("scores", "late"),
-    "missing": lambda: pgettext("scores", "missing"),
-    True: lambda: pgettext("scores", "yes, met"),
-    False: lambda: pgettext("scores", "no, not met"),
-}
-
-
-def _value_text(component, lang):
-    m = component.measurement
-    if m is None:
-        return ""
-    value = m.value
-    if value is None:
-        none_means = component.measure.none_means if component.measure else None
-        # A lazy gettext: read in the request's language, which is active here.
-        return str(none_means) if none_means else pgettext("scores", "nothing to measure yet")
-    if isinstance(value, Decimal):
-        return f"{formats.number_format(value * 100, 1, use_l10n=True)} %"
-    words = VALUE_WORDS.get(value)
-    return words() if words else str(value)
-
-
 def _may_assess(user, agency, criterion):
     """Mirrors the service's rule (it decides): the head scores manual parts, an admin the survey."""
     if criterion.rule_kind == Criterion.RuleKind.SURVEY:
@@ -147,7 +124,7 @@ def _components(request, agency, result, lang, forms_by_criterion):
             "component": component, "criterion": c, "anchor": "component-" + c.code.replace(".", "-"),
             "name": (c.name_en or c.name) if lang == "en" else c.name,
             "depth": c.code.count(".") - 1, "hand": hand,
-            "rule": in_words(c, component.measure)[lang], "value": _value_text(component, lang),
+            "rule": in_words(c, component.measure)[lang], "value": value_in_words(component),
             "max_text": _max_text(c.max_points),
             "evidence": _evidence(result, component), "form": form,
         })
