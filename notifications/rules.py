@@ -144,6 +144,7 @@ RULES = {
     "finding.reopened": (OFFICE_OFFICERS, OFFICE_HEAD),
     "finding.remediation_submitted": (INSPECTORS,),
     "finding.closed": (OFFICE_MEMBERS, DEPARTMENT_HEADS),
+    "finding.referred": (OFFICE_MEMBERS, DEPARTMENT_HEADS),
     "finding.overdue": (OFFICE_HEAD, DEPARTMENT_HEADS, INSPECTORS),
     "finding.deadline_extended": (OFFICE_OFFICERS, OFFICE_HEAD, INSPECTORS),
     "finding.remediation_ready": (OFFICE_MEMBERS,),

@@ -100,6 +100,11 @@ TEMPLATES = {
         pgettext_lazy("notification", "Finding closed"),
         pgettext_lazy("notification", "%(actor)s confirmed the remediation of: %(description)s."),
     ),
+    "finding.referred": (
+        pgettext_lazy("notification", "Finding referred to the competent authority"),
+        pgettext_lazy("notification", "%(actor)s referred the finding “%(description)s” to %(referred_to)s for "
+                                      "handling. Reason: %(reason)s"),
+    ),
     "finding.overdue": (
         pgettext_lazy("notification", "Finding remediation is overdue"),
         pgettext_lazy("notification", "The finding “%(description)s” was due on %(due_date)s."),

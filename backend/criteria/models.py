@@ -71,6 +71,9 @@ class Criterion(models.Model):
     #   manual        {"measure"} or {}  scored by a person with evidence or a written reason
     #   survey        {"measure"}  filled in from the sociological survey, never self-scored
     #
+    # Any measured rule may add "if_none": the points when there is nothing to measure
+    # (a number, "max", or {"points": "max", "requires": "<fact>", "otherwise": 0}: the
+    # points only when the measurement's fact holds, e.g. "inspection_carried_out").
     # A field whose components the catalogue does not break down is ``manual`` with {}.
     # Measures: plan_issued, plan_coverage, plan_results_defined, plan_completion_rate,
     # tasks_on_time_rate, reports_on_time, reports_complete, inspection_coverage,

@@ -282,7 +282,7 @@ def _assumed(agency, year, assume):
     open_tasks = set(Task.objects.filter(pk__in=tasks, plan__agency=agency, plan__year=year,
                                          state__in=OPEN_STATES).values_list("pk", flat=True))
     open_findings = set(Finding.objects.filter(
-        pk__in=findings, inspection__agency=agency, inspection__start_date__year=year,
+        pk__in=findings, inspection__agency=agency, due_date__year=year,
         state__in=OPEN_FINDING_STATES).values_list("pk", flat=True))
     errors = {}
     if tasks - open_tasks:

@@ -26,10 +26,22 @@ def points(value) -> Decimal:
     return dec(value).quantize(POINT_PLACES, ROUND_HALF_UP)
 
 
-def _if_none(criterion, default):
-    """Points when the measure has nothing to measure: the rule's data, else the measure's default."""
-    chosen = criterion.rule.get("if_none", default)
+def _none_points(criterion, chosen):
     return criterion.max_points if chosen == "max" else dec(chosen)
+
+
+def _if_none(criterion, default, facts):
+    """Points when the measure has nothing to measure: the rule's data, else the measure's default.
+
+    ``if_none`` is a number, ``"max"``, or ``{"points", "requires": <fact>, "otherwise"}``:
+    the points only when the measurement's fact holds (e.g. full points for "no
+    findings" only when an inspection was carried out), else ``otherwise`` (default 0).
+    """
+    chosen = criterion.rule.get("if_none", default)
+    if isinstance(chosen, dict):
+        met = bool((facts or {}).get(chosen.get("requires")))
+        return _none_points(criterion, chosen.get("points", 0) if met else chosen.get("otherwise", 0))
+    return _none_points(criterion, chosen)
 
 
 def passes(rate: Decimal, band: dict) -> bool:
@@ -37,15 +49,16 @@ def passes(rate: Decimal, band: dict) -> bool:
     return rate >= edge if band.get("inclusive", False) else rate > edge
 
 
-def evaluate(criterion, value, *, if_none_default=0) -> Decimal:
-    """Points of a measured component. ``value`` is the measure's (rate, fact or None)."""
+def evaluate(criterion, value, *, if_none_default=0, facts=None) -> Decimal:
+    """Points of a measured component. ``value`` is the measure's (rate, fact or None);
+    ``facts`` the measurement's named facts (for a conditional ``if_none``)."""
     rule, kind, top = criterion.rule, criterion.rule_kind, dec(criterion.max_points)
     if kind == K.TIMELINESS:
         result = rule.get(value if value in ("on_time", "late") else "missing", 0)
     elif kind == K.YES_NO:
         result = rule.get("yes", top) if value is True else rule.get("no", 0)
     elif value is None:
-        result = _if_none(criterion, if_none_default)
+        result = _if_none(criterion, if_none_default, facts)
     elif kind == K.RATE_BANDS:
         result = next((b["points"] for b in rule.get("bands", []) if passes(dec(value), b)),
                       rule.get("otherwise", 0))
@@ -128,11 +141,21 @@ def _points_rule(criterion, measure):
     else:
         return ""
     chosen = rule.get("if_none", if_none_default)
+    when_none = (measure.none_means if measure is not None and measure.none_means
+                 else pgettext("score rule", "Nothing to measure"))
+    if isinstance(chosen, dict):
+        facts = measure.facts if measure is not None else {}
+        fact = facts.get(chosen.get("requires"), chosen.get("requires", ""))
+        text += " " + pgettext("score rule", "%(when)s: %(points)s when %(fact)s; otherwise %(otherwise)s.") % {
+            "when": when_none, "points": _pts(top if chosen.get("points") == "max" else chosen.get("points", 0)),
+            "fact": fact,
+            "otherwise": _pts(top if chosen.get("otherwise") == "max" else chosen.get("otherwise", 0))}
+        return text
     none_pts = _pts(top if chosen == "max" else chosen)
     if measure is not None and measure.none_means:
-        text += f" {measure.none_means}: {none_pts}."
+        text += f" {when_none}: {none_pts}."
     elif chosen != 0:
-        text += f" {pgettext('score rule', 'Nothing to measure')}: {none_pts}."
+        text += f" {when_none}: {none_pts}."
     return text
 
 

@@ -125,7 +125,8 @@ def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_fi
                 pts = sum((nodes[k.pk].points for k in tree if k.parent_id == c.pk), rules.points(0))
                 pts = min(pts, rules.points(c.max_points))
             elif source == "measured":
-                pts = rules.evaluate(c, measurement.value, if_none_default=measure.if_none)
+                pts = rules.evaluate(c, measurement.value, if_none_default=measure.if_none,
+                                     facts=measurement.facts)
             else:
                 pts = rules.hand_scored_points(c, assessment)
             nodes[c.pk] = ComponentScore(criterion=c, parent=by_pk.get(c.parent_id), source=source,
