@@ -71,6 +71,49 @@ def evaluate(criterion, value, *, if_none_default=0, facts=None) -> Decimal:
     return min(points(result), points(top))
 
 
+def allowed_hand_points(criterion):
+    """What a person may give a hand-scored component, by its rule: a sorted list of the
+    only values allowed (a yes/no gives 0 or its maximum; timeliness, bands, all-of their
+    listed points), or ``(low, high)`` for any value in a range (manual, survey: 0 to
+    the maximum; proportional: 0, or from max × floor to max)."""
+    rule, kind, top = criterion.rule, criterion.rule_kind, points(criterion.max_points)
+
+    def listed(values):
+        return sorted({min(points(v), top) for v in values})
+
+    if kind == K.YES_NO:
+        return listed([rule.get("no", 0), rule.get("yes", top)])
+    if kind == K.TIMELINESS:
+        return listed([rule.get("on_time", 0), rule.get("late", 0), rule.get("missing", 0)])
+    if kind == K.RATE_BANDS:
+        return listed([b["points"] for b in rule.get("bands", [])] + [rule.get("otherwise", 0)])
+    if kind == K.ALL_OF:
+        return listed([0, top])
+    if kind == K.PROPORTIONAL and dec(rule.get("floor", 0)) > 0:
+        return (points(top * dec(rule["floor"])), top)  # and 0: below the floor
+    return (points(0), top)
+
+
+def hand_points_error(criterion, given):
+    """Why ``given`` points break the component's rule (a message), or None."""
+    allowed, given = allowed_hand_points(criterion), dec(given)
+    if isinstance(allowed, list):
+        if given in allowed:
+            return None
+        values = ", ".join(_num(v) for v in allowed)
+        if criterion.rule_kind == K.YES_NO:
+            return pgettext("score rule", "a yes/no component takes %(values)s points, nothing in between") % {
+                "values": values}
+        return pgettext("score rule", "this component's rule gives only %(values)s points") % {"values": values}
+    low, high = allowed
+    if given > high:
+        return pgettext("score rule", "at most %(max)s points") % {"max": _num(high)}
+    if criterion.rule_kind == K.PROPORTIONAL and 0 < given < low:
+        return pgettext("score rule", "below the rule's floor the points are 0; otherwise from %(low)s to "
+                                      "%(high)s") % {"low": _num(low), "high": _num(high)}
+    return None
+
+
 def hand_scored_points(criterion, assessment) -> Decimal:
     """Manual and survey components: what the person gave, never more than the maximum."""
     if assessment is None:
