@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 from backend.api.errors import not_found
 from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
 from backend.evidence.api import EvidenceFileView
-from backend.criteria.api import CriterionViewSet, MethodologyViewSet
+from backend.criteria.api import CriterionViewSet, MethodologyViewSet, ReportScheduleViewSet
 from backend.inspections.api import FindingViewSet, InspectionViewSet
 from backend.plans.api import PlanViewSet, TaskViewSet
 from backend.scoring.api import ScoreViewSet
@@ -19,6 +19,7 @@ router.register("offices", OfficeViewSet, basename="office")
 router.register("users", UserViewSet, basename="user")
 router.register("methodologies", MethodologyViewSet, basename="methodology")
 router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("report-schedule", ReportScheduleViewSet, basename="report-schedule")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("inspections", InspectionViewSet, basename="inspection")

@@ -1,7 +1,17 @@
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from backend.accounts.selectors import agencies_visible_to
 
 from .completeness import gaps, modelled_maxima
 from .models import Criterion, Methodology
+from .schedules import due_date_in
+from .selectors import report_schedules_for
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -106,3 +116,33 @@ class MethodologyViewSet(viewsets.ReadOnlyModelViewSet):
             by_methodology.setdefault(c.methodology_id, []).append(c)
         context["gaps"] = {m: gaps(criteria) for m, criteria in by_methodology.items()}
         return context
+
+
+class ReportScheduleQuery(serializers.Serializer):
+    agency = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+
+
+class ReportScheduleViewSet(viewsets.ViewSet):
+    """When an agency's periodic reform reports are due in a plan year, and where the dates
+    come from: ``agency_year`` (its configuration for the year), ``agency`` (its own
+    schedule), ``province`` (its province's, for a department), ``methodology`` (the
+    methodology's reports list) or ``national`` (581/BNV-CCHC: what the province itself
+    follows). Administrators edit the schedules (Django admin, *Report schedules*)."""
+
+    @extend_schema(parameters=[OpenApiParameter(n, OpenApiTypes.INT, OpenApiParameter.QUERY, required=False)
+                               for n in ("agency", "year")], responses=OpenApiTypes.OBJECT)
+    def list(self, request):
+        query = ReportScheduleQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        agency_id = query.validated_data.get("agency") or request.user.agency_id
+        if agency_id is None:
+            raise ValidationError({"agency": [_("which agency? (required for a province administrator)")]})
+        agency = agencies_visible_to(request.user).filter(pk=agency_id).first()
+        if agency is None:
+            raise NotFound(_("no such agency"))
+        year = query.validated_data.get("year") or timezone.localdate().year
+        source, reports = report_schedules_for([agency], year)[agency.pk]
+        return Response({"agency": agency.pk, "year": year, "level": agency.level, "source": source,
+                         "reports": [{"code": r["code"], "name": r.get("name", r["code"]), "due": r["due"],
+                                      "due_date": due_date_in(year, r["due"])} for r in reports]})

@@ -14,8 +14,7 @@ from backend.accounts.models import Agency
 from backend.accounts.selectors import agencies_visible_to, is_platform_admin
 from backend.criteria.completeness import gaps, modelled_maxima
 from backend.criteria.models import Criterion
-from backend.criteria.schedules import report_schedule
-from backend.criteria.selectors import _subtrees, configs_for, methodology_id_for
+from backend.criteria.selectors import _subtrees, configs_for, methodology_id_for, report_schedules_for
 
 from . import rules
 from .measures import MEASURES, Measurement, Scope
@@ -113,8 +112,9 @@ def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_fi
 
     scope = Scope(agency_ids=scored, year=year, as_of=as_of or by or timezone.localdate(),
                   assume_tasks=assume_tasks, assume_findings=assume_findings, by=by)
-    scope.schedules = {a: report_schedule(config=configs.get(a), criteria=trees[methodology_of[a]])
-                       for a in scored}
+    schedules = report_schedules_for([a for a in agencies if a.pk in scored], year, configs=configs,
+                                     trees=trees)
+    scope.schedules = {a: schedules[a][1] for a in scored}
     needed = {c.rule.get("measure") for a in scored for c in trees[methodology_of[a]]} & MEASURES.keys()
     measured = {name: MEASURES[name].compute(scope) for name in sorted(needed)}
     assessments = {(m.agency_id, m.criterion_id): m for m in ManualAssessment.objects.filter(
