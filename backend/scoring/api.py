@@ -167,6 +167,8 @@ def component_body(result, component, lang, evidence_limit):
         "max_points": _num(c.max_points), "points": _num(component.points), "value": _value(component),
         "counts": ({"counted": m.counted, "against": m.against, "pending": m.pending, "total": m.total}
                    if m is not None else None),
+        # Facts a conditional rule relies on (e.g. inspection_carried_out for "no findings").
+        "facts": m.facts if m is not None else {},
         "rule": words[lang], "rule_i18n": words,
         # Hand-scored and nobody has scored it yet: 0 points until someone does.
         "pending_assessment": component.pending,
