@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from backend.scoring.selectors import criterion_score
+from notifications.models import Notification
 from tests.events import verify_action
 from tests.factories.inspections import FindingFactory
 from workflows.models import TransitionRecord
@@ -22,6 +23,20 @@ pytestmark = pytest.mark.django_db
 
 def points_16(world, as_of=d(12, 31)):
     return criterion_score(world.agency, YEAR, as_of=as_of).component("1.6")
+
+
+def test_the_office_and_the_heads_are_told_of_a_referral(world, api, make_finding,
+                                                        django_capture_on_commit_callbacks):
+    finding = make_finding(state="open", description="Quy định phân cấp chưa được điều chỉnh")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api(world.inspector).post(f"/api/v1/findings/{finding.pk}/transitions/refer/",
+                                      {"authority": "UBND tỉnh", "reason": "Thuộc thẩm quyền của tỉnh"})
+    assert r.status_code == 200 and r.json()["state"] == "referred" and r.json()["referred_to"] == "UBND tỉnh"
+    told = {n.recipient_id: (n.title, n.body) for n in Notification.objects.filter(event_type="finding.referred")}
+    assert set(told) == {world.officer.pk, world.office_head.pk, world.head.pk}
+    title, body = told[world.officer.pk]
+    assert title == "Tồn tại, hạn chế đã được kiến nghị cấp có thẩm quyền xử lý"
+    assert "đã kiến nghị UBND tỉnh xử lý tồn tại, hạn chế" in body and "Thuộc thẩm quyền của tỉnh" in body
 
 
 def test_a_referred_finding_counts_as_handled(world, api, template, year_plan, inspection):
