@@ -8,7 +8,7 @@ from backend.evidence.api import EvidenceFileView
 from backend.reports.api import PlanProgressReportView, ScoreReportView
 from backend.imports.api import (PlanImportConfirmView, PlanImportDetailView, PlanImportListView,
                                  PlanImportTemplateView)
-from backend.criteria.api import CriterionViewSet, MethodologyViewSet
+from backend.criteria.api import CriterionViewSet, MethodologyViewSet, ReportScheduleViewSet
 from backend.inspections.api import FindingViewSet, InspectionViewSet
 from backend.plans.api import PlanViewSet, TaskViewSet
 from backend.scoring.api import ScoreViewSet
@@ -22,6 +22,7 @@ router.register("offices", OfficeViewSet, basename="office")
 router.register("users", UserViewSet, basename="user")
 router.register("methodologies", MethodologyViewSet, basename="methodology")
 router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("report-schedule", ReportScheduleViewSet, basename="report-schedule")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("inspections", InspectionViewSet, basename="inspection")

@@ -66,7 +66,7 @@ class Deadlines:
 TASKS = Deadlines(
     model=Task, event="task.overdue",
     todo_states=tuple(s for s in OPEN_STATES if s != TaskState.SUBMITTED),
-    submitted_state=TaskState.SUBMITTED, submitted_at="submitted_at", prefetch=("plan",),
+    submitted_state=TaskState.SUBMITTED, submitted_at="submitted_at", prefetch=("plan", "supporting_offices"),
 )
 FINDINGS = Deadlines(
     model=Finding, event="finding.overdue",

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .machines import OPEN_STATES, PlanMachine, TaskMachine, TaskState, may_add_evidence
+from .machines import OPEN_STATES, PlanMachine, TaskMachine, TaskState, may_add_evidence, supports
 from workflows.timeliness import on_time
 
 
@@ -122,6 +122,9 @@ class Task(TaskMachine):
             "code": self.code, "title": self.title, "kind": self.kind, "plan": self.plan_id,
             "lead_office": self.lead_office_id, "assignee": self.assignee_id,
             "due_date": self.due_date, "state": self.state,
+            # The supporting offices (đơn vị phối hợp) are told too; `.all()` reads a
+            # prefetch where there is one (the deadline pass).
+            "supporting_offices": sorted(o.pk for o in self.supporting_offices.all()),
         }
 
     @property
@@ -130,6 +133,10 @@ class Task(TaskMachine):
 
     def may_add_evidence(self, user) -> bool:
         return may_add_evidence(self, user)
+
+    def may_contribute(self, user) -> bool:
+        """A supporting office's member writes its contribution note (comment kind ``contribution``)."""
+        return supports(self, user)
 
     @property
     def outcome(self) -> str:
