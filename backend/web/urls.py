@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("backend.web.plans.urls")),
     path("", include("backend.web.inspections.urls")),
     path("", include("backend.web.scores.urls")),
+    path("", include("backend.web.documents.urls")),
 ]
