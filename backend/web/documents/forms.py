@@ -21,6 +21,7 @@ from backend.web.forms import PageForm, style_fields
 # the document itself).
 NEW_DOCUMENT_FIELDS = ("number", "date", "issuer", "summary", "url", "file")
 DOCUMENT_FIELDS = ("document", *NEW_DOCUMENT_FIELDS)
+NEW_REQUIRED = ("number", "date", "issuer", "summary")
 
 
 class DocumentChoiceField(forms.ModelChoiceField):
@@ -54,21 +55,31 @@ class DocumentFieldsMixin:
             label=pgettext_lazy("documents", "Summary"), required=False, max_length=10000,
             widget=forms.Textarea(attrs={"rows": 2}))
         self.fields["url"] = forms.URLField(
-            label=pgettext_lazy("documents", "Link to the document (optional)"), required=False,
+            label=pgettext_lazy("documents", "Link to the document"), required=False,
             max_length=2000, assume_scheme="https")
         self.fields["file"] = forms.FileField(
-            label=pgettext_lazy("documents", "Scan of the signed document (optional)"), required=False,
+            label=pgettext_lazy("documents", "Scan of the signed document"), required=False,
             max_length=255, allow_empty_file=True)
+        # Shown as required when a document must be given; a document picked above makes
+        # them optional again (full_clean).
+        for name in NEW_REQUIRED:
+            self.fields[name].required = self.document_required
         style_fields(self)  # the fields added here get the page's classes too
+
+    def full_clean(self):
+        if self.is_bound and "document" in self.fields and self.data.get(self.add_prefix("document")):
+            for name in NEW_REQUIRED:
+                self.fields[name].required = False
+        super().full_clean()
 
     def clean(self):
         data = super().clean()
         if data.get("document") is not None:
             return data
-        given = [name for name in ("number", "date", "issuer", "summary") if data.get(name)]
+        given = [name for name in NEW_REQUIRED if data.get(name)]
         if not given and not self.document_required:
             return data
-        for name in ("number", "date", "issuer", "summary"):
+        for name in NEW_REQUIRED:
             if not data.get(name) and name not in self.errors:
                 self.add_error(name, _("This field is required."))
         return data
