@@ -20,6 +20,18 @@ def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
     return evidence
 
 
+def evidence_add_document(*, subject, actor, document, note="") -> Evidence:
+    """Evidence that points at a signed document of the subject's agency (its register)."""
+    check_may_attach(subject, actor)
+    if document.agency_id != subject.event_agency_id:
+        raise ValidationFailed(details={"document": [_("no such document")]})
+    return Evidence.objects.create(
+        kind=Evidence.Kind.DOCUMENT, document=document, url=document.url,
+        name=f"{document.number}: {document.summary}"[:255], note=note, uploaded_by=actor,
+        **{subject.subject_type: subject},
+    )
+
+
 def evidence_add_link(*, subject, actor, url, name="", note="") -> Evidence:
     """A link to evidence kept elsewhere; it is listed under ``name``, or the address itself."""
     check_may_attach(subject, actor)

@@ -80,3 +80,19 @@ def test_filters(world, api, make_document):
     assert [d["id"] for d in head.get(URL, {"kind": "plan"}).json()["results"]] == [plan_doc.pk]
     assert [d["id"] for d in head.get(URL, {"search": "KH-SXD"}).json()["results"]] == [plan_doc.pk]
     assert_validation_error(head.get(URL, {"kind": "decree"}), "kind")
+
+
+def test_evidence_may_point_at_a_document(world, api, task_in, assignee, make_document):
+    task = task_in("in_progress")
+    signed = make_document(kind="report", number="45/BC-SXD", summary="Báo cáo kết quả", url="")
+    doer = api(assignee)
+    r = doer.post(f"/api/v1/tasks/{task.pk}/evidence/", {"document": signed.pk, "note": "Bản ký số"})
+    assert r.status_code == 201, r.json()
+    body = r.json()
+    assert (body["kind"], body["document"], body["name"]) == ("document", signed.pk, "45/BC-SXD: Báo cáo kết quả")
+    assert body["url"].endswith(f"/api/v1/documents/{signed.pk}/")
+    theirs = make_document(agency=world.other_agency, created_by=world.outsider_head)
+    assert_validation_error(doer.post(f"/api/v1/tasks/{task.pk}/evidence/", {"document": theirs.pk}), "document")
+    assert_validation_error(doer.post(f"/api/v1/tasks/{task.pk}/evidence/",
+                                      {"document": signed.pk, "url": "https://a.vn/x"}), "file")
+    assert task.evidence.count() == 1
