@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "backend.accounts",
     "backend.criteria",
+    "backend.documents",
     "backend.plans",
     "backend.evidence",
     "backend.comments",

@@ -13,6 +13,7 @@ from tests.factories.accounts import AgencyFactory, OfficeFactory, UserFactory
 from backend.accounts.models import Role
 from tests.factories.criteria import CriterionFactory, MethodologyFactory
 from tests.factories.inspections import FindingFactory, InspectionFactory
+from tests.factories.documents import DocumentFactory
 from tests.factories.plans import ReformPlanFactory, TaskFactory
 
 from .api_client import Api
@@ -87,6 +88,18 @@ def make_task(world):
         kwargs.setdefault("field", world.field)
         kwargs.setdefault("lead_office", world.office_a)
         return TaskFactory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_document(world):
+    """A signed document in the register of the world's agency (dated yesterday unless given)."""
+
+    def make(**kwargs):
+        kwargs.setdefault("agency", world.agency)
+        kwargs.setdefault("created_by", world.head)
+        return DocumentFactory(**kwargs)
 
     return make
 

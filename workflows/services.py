@@ -127,16 +127,19 @@ def run_transition(obj, name: str, *, actor, at=None, **params):
             ) from exc
         changes = {f: {"from": before[f], "to": getattr(locked, f)} for f in tracked
                    if before[f] != getattr(locked, f)}
+        # Request values the event carries too (declared by the transition: e.g. "document").
+        carried = {key: params.get(key) for key in current.custom.get("carries", ())}
         record_change(locked, event_type=current.custom["event"], transition=name, from_state=from_state,
-                      actor=actor, changes=changes, params=params, at=at)
+                      actor=actor, changes=changes, params=params, at=at, carried=carried)
     return locked
 
 
-def record_change(subject, *, event_type, transition, from_state, actor, changes=None, params=None, at=None):
+def record_change(subject, *, event_type, transition, from_state, actor, changes=None, params=None, at=None,
+                  carried=None):
     """The history row and the event of one state change of ``subject`` (now in its new
     state), both at ``at`` (default: now). Inside the change's transaction;
     ``run_transition`` calls it, and so does a create that is a first state change
-    (raising a finding: "" → open)."""
+    (raising a finding: "" → open). ``carried``: request values the event carries as well."""
     params = params or {}
     changes = changes or {}
     reason = params.get("reason", "")
@@ -144,7 +147,7 @@ def record_change(subject, *, event_type, transition, from_state, actor, changes
     event = emit_event(
         type=event_type, subject=subject, actor=actor, occurred_at=at,
         payload={"transition": transition, "from": from_state, "to": subject.state,
-                 "reason": reason, "changes": changes},
+                 "reason": reason, "changes": changes, **(carried or {})},
     )
     TransitionRecord.objects.create(
         subject_type=subject.subject_type, subject_id=subject.pk, transition=transition,

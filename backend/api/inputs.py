@@ -3,6 +3,9 @@ references only inside what the caller may see; the transition bodies every kind
 object shares."""
 from rest_framework import serializers
 
+from backend.documents.models import Document
+from backend.documents.selectors import documents_visible_to
+
 # The longest free text a body may carry (notes, reasons, comments).
 MAX_TEXT = 10000
 
@@ -36,3 +39,31 @@ class ExtendInput(serializers.Serializer):
     """A new, later due date and why (a task's or a finding's extend)."""
     due_date = serializers.DateField()
     reason = serializers.CharField(max_length=MAX_TEXT)
+
+
+class DocumentReference(serializers.Serializer):
+    """A body that names a signed document of the caller's agency (``document``: its id);
+    another agency's document does not exist for the caller (400 on ``document``)."""
+    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_visible(self, {"document": documents_visible_to, "source_document": documents_visible_to})
+
+
+class OptionalDocumentReference(DocumentReference):
+    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False,
+                                                  allow_null=True, default=None)
+
+
+class IssueInput(DocumentReference):
+    """A plan's ``approve``: it is issued (ban hành) by its signed plan document."""
+
+
+class CancelInput(OptionalDocumentReference):
+    """A task's ``cancel``: why, and once the plan is issued, the amendment document."""
+    reason = serializers.CharField(max_length=MAX_TEXT)
+
+
+class ReportInput(OptionalDocumentReference):
+    """An inspection's ``report``: its conclusion notice (optional in the API contract)."""

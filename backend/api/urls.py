@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from backend.api.errors import not_found
 from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
+from backend.documents.api import DocumentViewSet
 from backend.evidence.api import EvidenceFileView
 from backend.reports.api import PlanProgressReportView, ScoreReportView
 from backend.imports.api import (PlanImportConfirmView, PlanImportDetailView, PlanImportListView,
@@ -23,6 +24,7 @@ router.register("users", UserViewSet, basename="user")
 router.register("methodologies", MethodologyViewSet, basename="methodology")
 router.register("criteria", CriterionViewSet, basename="criterion")
 router.register("report-schedule", ReportScheduleViewSet, basename="report-schedule")
+router.register("documents", DocumentViewSet, basename="document")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("inspections", InspectionViewSet, basename="inspection")

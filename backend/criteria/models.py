@@ -108,6 +108,9 @@ class ScoringConfig(models.Model):
         "criteria.Methodology", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("methodology"),
     )
+    # The day the agency's plan for the year must be issued by: the province sets it, not
+    # the department it scores (plans take it; services.plan_create / plan_update).
+    plan_issue_deadline = models.DateField(_("plan issue deadline"), null=True, blank=True)
     # [{"code": "Q1", "name": "Báo cáo CCHC quý I", "due": "03-20"}, ...]: month-day in the year.
     report_schedule = models.JSONField(_("report schedule"), default=list, blank=True)
 

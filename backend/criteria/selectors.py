@@ -14,6 +14,12 @@ def configs_for(agency_ids, year) -> dict:
     return {c.agency_id: c for c in ScoringConfig.objects.filter(agency_id__in=agency_ids, year=year)}
 
 
+def province_issue_deadline(agency_id, year):
+    """The plan issue deadline the province set for the agency's year (None: not set yet)."""
+    return ScoringConfig.objects.filter(agency_id=agency_id, year=year).values_list(
+        "plan_issue_deadline", flat=True).first()
+
+
 _LOOK_IT_UP = object()
 
 

@@ -37,6 +37,8 @@ from backend.comments.models import Comment
 from backend.comments.services import comment_add
 from backend.criteria.models import Criterion, Methodology
 from backend.deadlines.scan import scan_deadlines
+from backend.documents.models import Document
+from backend.documents.services import document_create
 from backend.evidence.models import Evidence
 from backend.evidence.services import evidence_add_link
 from backend.inspections import services as inspection_services
@@ -76,6 +78,8 @@ class PlannedTask:
     assignee: str = ""
     progress: int = 0
     cancel_reason: str = ""
+    source: str = "own"  # who assigned it (Task.Source); a superior names its document:
+    assignment: str = ""  # the key of its assigning document (plan.assignments)
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,8 @@ PLAN = _DATA["plan"]
 TEXTS = PLAN["texts"]  # what people write along a task's story
 PLAN_TASKS = [PlannedTask(**t) for t in PLAN["tasks"]]
 RETURN_REASONS = PLAN["return_reasons"]
+DOCUMENTS = PLAN["documents"]
+ASSIGNMENTS = {a["key"]: a for a in PLAN.get("assignments", [])}
 NEXT_PLAN = _DATA["next_plan"]
 
 INSPECTION = _DATA["inspection"]
@@ -353,6 +359,22 @@ def _dated(offsets, demo: Demo, approved: datetime.date, code: str) -> list[Step
     return out
 
 
+def record_document(demo: Demo, result: SeedResult, *, actor: User, kind: str, number: str, summary: str,
+                    day: datetime.date, issuer: str = "", when: datetime.datetime | None = None) -> Document:
+    """A signed document in the department's register, through its service, dated ``day``
+    (recorded at ``when``, default that day's morning)."""
+    document = document_create(actor=actor, number=number, date=day, issuer=issuer or DOCUMENTS["issuer"],
+                               summary=summary, kind=kind)
+    Document.objects.filter(pk=document.pk).update(created_at=when or local_dt(day, 8 * 60))
+    result.created["document"] += 1
+    return document
+
+
+def _numbered(template: str, demo: Demo, when: datetime.datetime) -> str:
+    """A running number for the department's own documents: the day of the year, stable per run."""
+    return template.format(n=when.timetuple().tm_yday + 100, year=demo.today.year)
+
+
 def _report_steps(report: Task, demo: Demo) -> list[tuple]:
     """Past reports were sent (the half-year one late); the next one is being written."""
     d = (report.due_date - demo.today).days
@@ -415,19 +437,36 @@ def build_plan_current(demo: Demo, result: SeedResult, timeline: Timeline | None
                                      title=PLAN["title"].format(year=year))
     result.created["plan"] += 1
 
+    # What superiors assigned arrived before the plan was written: their documents first.
+    assigning = {}
+    for key, a in ASSIGNMENTS.items():
+        day = approved - datetime.timedelta(days=a["days"])
+        assigning[key] = record_document(
+            demo, result, actor=demo.users["vp_head"], kind=Document.Kind.ASSIGNMENT, number=a["number"],
+            summary=a["summary"].format(year=year), issuer=a["issuer"], day=day)
+
     # The tasks are written into the draft plan before the head approves it.
     tasks = {}
     for pt in PLAN_TASKS:
+        due = demo.day(pt.due)
+        superior = {"source": pt.source, "source_document": assigning[pt.assignment],
+                    "superior_due_date": due} if pt.assignment else {}
         tasks[pt.code] = plan_services.task_create(
             actor=head, plan=plan, code=pt.code, title=pt.title, field=demo.field(pt.field),
             description=PLAN["task_description"].format(year=year),
             expected_output=pt.output, lead_office=demo.offices[pt.office],
-            due_date=demo.day(pt.due),
+            due_date=due,
             supporting_offices=[demo.offices["VP"]] if pt.office != "VP" and pt.field == "3" else [],
+            **superior,
         )
         result.created["task"] += 1
 
-    plan = plan_services.plan_transition(plan, "approve", actor=head, at=local_dt(approved, 15 * 60))
+    # Issued (ban hành) by the signed plan document, on the day it was signed.
+    issued_at = local_dt(approved, 15 * 60)
+    plan_document = record_document(
+        demo, result, actor=head, kind=Document.Kind.PLAN, number=DOCUMENTS["plan"]["number"],
+        summary=DOCUMENTS["plan"]["summary"].format(year=year), day=approved, when=issued_at)
+    plan = plan_services.plan_transition(plan, "approve", actor=head, at=issued_at, document=plan_document)
     for report in _plan_reports(plan, demo, result):
         tasks[report.code] = report
 
@@ -471,6 +510,18 @@ def _apply(step: Step, task: Task, actor: User, demo: Demo, result) -> Task:
         return plan_services.task_update(task=task, actor=actor, data=dict(step.params))
 
     params = dict(step.params)
+    if step.action == "submit" and task.kind == Task.Kind.REPORT:
+        # A report is sent by its outgoing document, signed the day it goes out.
+        template = DOCUMENTS["report"]
+        params["document"] = record_document(
+            demo, result, actor=actor, kind=Document.Kind.REPORT, number=_numbered(template["number"], demo, when),
+            summary=template["summary"].format(title=task.title, year=demo.today.year), day=when.date(), when=when)
+    if step.action == "cancel":
+        # The plan is issued: dropping a task takes the plan's amendment.
+        template = DOCUMENTS["amendment"]
+        params["document"] = record_document(
+            demo, result, actor=actor, kind=Document.Kind.AMENDMENT, number=_numbered(template["number"], demo, when),
+            summary=template["summary"].format(year=demo.today.year), day=when.date(), when=when)
     if step.action == "assign":
         # The due date was set on the draft; a past one cannot be given to assign.
         office = task.lead_office or demo.offices["VP"]
@@ -574,8 +625,15 @@ def build_inspection(demo: Demo, result: SeedResult, timeline: Timeline | None =
 
     def move_inspection(action, when):
         def run():
+            params = {}
+            if action == "report":  # concluded by its conclusion notice, signed that day
+                template = DOCUMENTS["conclusion"]
+                params["document"] = record_document(
+                    demo, result, actor=inspector, kind=Document.Kind.CONCLUSION,
+                    number=_numbered(template["number"], demo, when),
+                    summary=template["summary"].format(year=year), day=when.date(), when=when)
             current["inspection"] = inspection_services.inspection_transition(
-                current["inspection"], action, actor=inspector, at=when)
+                current["inspection"], action, actor=inspector, at=when, **params)
             result.created["transition"] += 1
         return run
 

@@ -9,7 +9,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.api.inputs import valid_input
+from backend.api.inputs import limit_to_visible, valid_input
+from backend.documents.models import Document
+from backend.documents.selectors import documents_visible_to
 
 from . import services
 from .access import access_evidence
@@ -21,12 +23,17 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Evidence
-        fields = ["id", "kind", "name", "url", "note", "size", "content_type", "uploaded_by", "uploaded_at"]
+        fields = ["id", "kind", "name", "url", "document", "note", "size", "content_type", "uploaded_by",
+                  "uploaded_at"]
 
     def get_url(self, evidence) -> str:
         if evidence.kind == Evidence.Kind.FILE:
             # Files are served only through the permission-checked download below.
             url = reverse("evidence-file", kwargs={"pk": evidence.pk})
+            request = self.context.get("request")
+            return request.build_absolute_uri(url) if request else url
+        if evidence.kind == Evidence.Kind.DOCUMENT and not evidence.url:
+            url = reverse("document-detail", kwargs={"pk": evidence.document_id})
             request = self.context.get("request")
             return request.build_absolute_uri(url) if request else url
         return evidence.url
@@ -35,6 +42,12 @@ class EvidenceSerializer(serializers.ModelSerializer):
 class EvidenceInput(serializers.Serializer):
     file = serializers.FileField(required=False, max_length=255, allow_empty_file=True)
     url = serializers.URLField(required=False, max_length=2000)
+    # A signed document of the caller's agency (another agency's does not exist for them).
+    document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_to_visible(self, {"document": documents_visible_to})
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
 
     def validate_url(self, value):
@@ -43,7 +56,7 @@ class EvidenceInput(serializers.Serializer):
         return value
 
     def validate(self, attrs):
-        if bool(attrs.get("file")) == bool(attrs.get("url")):
+        if sum(bool(attrs.get(k)) for k in ("file", "url", "document")) != 1:
             raise serializers.ValidationError(
                 {"file": [_("send either a file or a url, not both or neither")]})
         return attrs
@@ -62,7 +75,10 @@ class EvidenceMixin:
                 EvidenceSerializer(page, many=True, context={"request": request}).data
             )
         values = valid_input(EvidenceInput, request)
-        if values.get("file"):
+        if values.get("document"):
+            item = services.evidence_add_document(subject=subject, actor=request.user,
+                                                  document=values["document"], note=values["note"])
+        elif values.get("file"):
             item = services.evidence_add_file(subject=subject, actor=request.user,
                                               upload=values["file"], note=values["note"])
         else:

@@ -12,6 +12,8 @@ class Evidence(models.Model):
     class Kind(models.TextChoices):
         FILE = "file", _("file")
         LINK = "link", _("link")
+        # A signed document of the agency's register (văn bản): the evidence points at it.
+        DOCUMENT = "document", _("document")
 
     task = models.ForeignKey(
         "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
@@ -19,7 +21,10 @@ class Evidence(models.Model):
     finding = models.ForeignKey(
         "inspections.Finding", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
     )
-    kind = models.CharField(max_length=4, choices=Kind.choices)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
+    )
     file = models.FileField(upload_to=evidence_upload_to, max_length=500, blank=True)
     url = models.URLField(max_length=2000, blank=True)
     name = models.CharField(max_length=255, blank=True)

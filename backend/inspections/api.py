@@ -4,7 +4,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from backend.accounts.models import Office, User
-from backend.api.inputs import MAX_TEXT, ExtendInput, ReasonInput, limit_to_visible, valid_input
+from backend.api.inputs import MAX_TEXT, ExtendInput, ReasonInput, ReportInput, limit_to_visible, valid_input
 from backend.accounts.selectors import offices_visible_to, users_visible_to
 from backend.comments.api import CommentsMixin
 from backend.evidence.api import EvidenceMixin
@@ -34,7 +34,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inspection
         fields = ["id", "agency", "title", "offices", "inspectors", "start_date", "end_date", "state",
-                  "started_at", "reported_at", "closed_at", "created_by", "created_at", "updated_at",
+                  "started_at", "reported_at", "conclusion_document", "concluded_on", "closed_at", "created_by", "created_at", "updated_at",
                   "findings_count", "open_findings", "available_transitions"]
 
     # From the prefetch caches: no query per inspection.
@@ -84,7 +84,7 @@ class InspectionViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.Update
     transition_service = staticmethod(services.inspection_transition)
     filterset_class = InspectionFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
-    transition_inputs = {}
+    transition_inputs = {"report": ReportInput}
 
     def get_object(self):
         return access_inspection(self.request.user, self.kwargs["pk"])

@@ -1,7 +1,7 @@
 """The inspections app's events and what each carries (checked when written; see
 ``workflows.event_schemas``)."""
 from workflows.event_schemas import (
-    CHANGES, DATE, ID, TEXT, list_of, one_of, register_event_schema, states_of,
+    CHANGES, DATE, ID, TEXT, list_of, nullable, one_of, register_event_schema, states_of,
 )
 
 from .models import Finding, Inspection, Severity
@@ -25,7 +25,9 @@ FINDING_TRANSITIONS = ("finding.raised", "finding.acknowledged", "finding.remedi
 
 def register_event_schemas():
     for type in INSPECTION_TRANSITIONS:
-        register_event_schema(type, subject="inspection", payload={**INSPECTION, **TRANSITION})
+        # The report carries its conclusion notice, when one was recorded (workflows: "carries").
+        extra = {"document": nullable(ID)} if type == "inspection.reported" else {}
+        register_event_schema(type, subject="inspection", payload={**INSPECTION, **TRANSITION, **extra})
     for type in FINDING_TRANSITIONS:
         register_event_schema(type, subject="finding", payload={**FINDING, **TRANSITION})
     # Written by the deadline pass, in bulk.

@@ -31,6 +31,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from backend.accounts.access import is_department_head, same_agency
+from backend.documents.access import check_document
 from backend.plans.machines import check_extend, check_reason
 from workflows.errors import ValidationFailed
 from workflows.timeliness import on_time
@@ -83,12 +84,25 @@ all_findings_closed.hint = _("some findings are not closed yet")
 all_findings_closed.explain = _explain_open_findings
 
 
+def check_report(inspection, actor, *, document=None):
+    """The conclusion notice (thông báo kết luận kiểm tra), when given: of this agency, not
+    dated ahead. Optional in the API (its contract lists no body for ``report``); the pages
+    ask for it."""
+    check_document(document, agency_id=inspection.agency_id, required=False)
+
+
 class InspectionMachine(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("state"), default=InspectionState.PLANNED, choices=InspectionState.choices,
                      protected=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The conclusion notice (thông báo kết luận kiểm tra): the inspection is concluded on its date.
+    conclusion_document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("conclusion notice"),
+    )
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -108,9 +122,14 @@ class InspectionMachine(ConcurrentTransitionMixin, models.Model):
         self.started_at = at
 
     @transition(field=state, source=InspectionState.IN_PROGRESS, target=InspectionState.REPORTED,
-                permission=_inspector, custom={"event": "inspection.reported"})
-    def report(self, *, at):
+                permission=_inspector, custom={"event": "inspection.reported", "check": check_report,
+                                               "carries": ("document",),
+                                               "tracks": ("conclusion_document_id", "concluded_on")})
+    def report(self, *, at, document=None):
         self.reported_at = at
+        if document is not None:
+            self.conclusion_document = document
+            self.concluded_on = document.date
 
     @transition(field=state, source=InspectionState.REPORTED, target=InspectionState.CLOSED,
                 permission=_inspector, conditions=[all_findings_closed],

@@ -7,7 +7,12 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from backend.accounts.models import Office, User
-from backend.api.inputs import MAX_TEXT, ExtendInput, ReasonInput, limit_to_visible, valid_input
+from backend.api.inputs import (
+    MAX_TEXT, CancelInput, ExtendInput, IssueInput, OptionalDocumentReference, ReasonInput, limit_to_visible,
+    valid_input,
+)
+from backend.documents.models import Document
+from backend.documents.selectors import documents_visible_to
 from backend.accounts.selectors import is_platform_admin, offices_visible_to, users_visible_to
 from backend.criteria.models import Criterion
 from backend.comments.api import CommentsMixin
@@ -34,7 +39,7 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReformPlan
         fields = ["id", "agency", "year", "title", "issue_deadline", "state", "approved_at",
-                  "closed_at", "issued_on_time", "created_at", "updated_at", "available_transitions"]
+                  "issue_document", "issued_on", "closed_at", "issued_on_time", "created_at", "updated_at", "available_transitions"]
 
     def get_available_transitions(self, plan) -> list[str]:
         return available_transitions(plan, self.context["request"].user)
@@ -43,7 +48,8 @@ class PlanSerializer(serializers.ModelSerializer):
 class PlanInput(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     title = serializers.CharField(max_length=500)
-    issue_deadline = serializers.DateField()
+    # Set by the province (its scoring configuration); see services.plan_create.
+    issue_deadline = serializers.DateField(required=False)
 
 
 class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
@@ -52,7 +58,7 @@ class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelM
     transition_service = staticmethod(services.plan_transition)
     filterset_fields = ["year", "state", "agency"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-    transition_inputs = {}
+    transition_inputs = {"approve": IssueInput}
 
     def get_object(self):
         return access_plan(self.request.user, self.kwargs["pk"])
@@ -83,9 +89,11 @@ class TaskSerializer(serializers.ModelSerializer):
         model = Task
         fields = [
             "id", "plan", "kind", "code", "title", "description", "field", "expected_output",
-            "lead_office", "supporting_offices", "assignee", "due_date", "progress", "state",
+            "lead_office", "supporting_offices", "assignee", "due_date", "source", "source_document",
+            "superior_due_date", "progress", "state",
             "overdue", "overdue_since", "outcome", "result_note", "assigned_at", "started_at",
-            "submitted_at", "completed_at", "completed_on_time", "cancelled_at",
+            "submitted_at", "sent_document", "sent_on", "completed_at", "completed_on_time", "cancelled_at",
+            "cancel_document",
             "extension_requested_until", "extension_reason",
             "created_at", "updated_at", "available_transitions",
         ]
@@ -113,6 +121,10 @@ class TaskInput(serializers.Serializer):
     assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False,
                                                   allow_null=True)
     due_date = serializers.DateField(required=False, allow_null=True)
+    source = serializers.ChoiceField(choices=Task.Source.choices, required=False)
+    source_document = serializers.PrimaryKeyRelatedField(queryset=Document.objects.all(), required=False,
+                                                         allow_null=True)
+    superior_due_date = serializers.DateField(required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,6 +135,7 @@ class TaskInput(serializers.Serializer):
 TASK_REFERENCES = {
     "plan": plans_visible_to, "lead_office": offices_visible_to,
     "supporting_offices": offices_visible_to, "assignee": users_visible_to,
+    "source_document": documents_visible_to,
 }
 
 
@@ -156,7 +169,8 @@ class AssignInput(serializers.Serializer):
         return attrs
 
 
-class SubmitInput(serializers.Serializer):
+class SubmitInput(OptionalDocumentReference):
+    """``document``: the outgoing document that sends a report (required for reports)."""
     result_note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
 
 
@@ -246,7 +260,7 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
         "submit": SubmitInput,
         "approve": ApproveInput,
         "return": ReasonInput,
-        "cancel": ReasonInput,
+        "cancel": CancelInput,
         "extend": ExtendInput,
         "request_extension": RequestExtensionInput,
         "approve_extension": ApproveExtensionInput,

@@ -25,11 +25,18 @@ TASK_TRANSITIONS = (
 )
 
 
+# Transitions that take a signed document carry its id (workflows: "carries"): the plan
+# document that issued the plan, a report's outgoing document, the amendment that
+# dropped a task (none when the plan was still a draft).
+WITH_DOCUMENT = {"plan.approved": {"document": ID}, "task.submitted": {"document": nullable(ID)},
+                 "task.cancelled": {"document": nullable(ID)}}
+
+
 def register_event_schemas():
     for type in PLAN_TRANSITIONS:
-        register_event_schema(type, subject="plan", payload={**PLAN, **TRANSITION})
+        register_event_schema(type, subject="plan", payload={**PLAN, **TRANSITION, **WITH_DOCUMENT.get(type, {})})
     for type in TASK_TRANSITIONS:
-        register_event_schema(type, subject="task", payload={**TASK, **TRANSITION})
+        register_event_schema(type, subject="task", payload={**TASK, **TRANSITION, **WITH_DOCUMENT.get(type, {})})
     # Written by the deadline pass, in bulk.
     register_event_schema("task.overdue", subject="task", payload={**TASK, "overdue_since": DATE})
     register_event_schema("task.due_soon", subject="task", payload={**TASK, "days_left": INTEGER})

@@ -25,6 +25,7 @@ from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from backend.accounts.access import is_department_head, manages_office, same_agency
+from backend.documents.access import check_document
 from workflows.errors import Forbidden, ValidationFailed
 from workflows.timeliness import on_time
 
@@ -39,9 +40,20 @@ def _head_of_agency(plan, user) -> bool:
     return is_department_head(user, plan.agency_id)
 
 
+def check_issue(plan, actor, *, document=None):
+    """A plan is issued by its signed plan document (of this agency, not dated ahead)."""
+    check_document(document, agency_id=plan.agency_id)
+
+
 class PlanMachine(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("state"), default=PlanState.DRAFT, choices=PlanState.choices, protected=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Issued (ban hành) by its signed plan document; the document's date is the day that counts.
+    issue_document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("plan document"),
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
@@ -59,9 +71,12 @@ class PlanMachine(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=PlanState.DRAFT, target=PlanState.APPROVED,
                 permission=_head_of_agency,
                 # The report tasks that come with it: backend.plans.services.plan_transition.
-                custom={"event": "plan.approved"})
-    def approve(self, *, at):
+                custom={"event": "plan.approved", "check": check_issue, "carries": ("document",),
+                        "tracks": ("issue_document_id", "issued_on")})
+    def approve(self, *, at, document):
         self.approved_at = at
+        self.issue_document = document
+        self.issued_on = document.date
 
     @transition(field=state, source=PlanState.APPROVED, target=PlanState.CLOSED,
                 permission=_head_of_agency, custom={"event": "plan.closed"})
@@ -167,7 +182,12 @@ def check_assign(task, actor, *, lead_office, assignee=None, due_date=None):
         raise ValidationFailed(_("the assignment is incomplete"), errors)
 
 
-def check_submit(task, actor, *, result_note=""):
+def check_submit(task, actor, *, result_note="", document=None):
+    if task.kind == "report":
+        # A report is sent by its outgoing document; its date is the day that counts.
+        check_document(document, agency_id=task.plan.agency_id)
+        return
+    check_document(document, agency_id=task.plan.agency_id, required=False)
     if not (result_note or "").strip() and not task.result_note.strip() and not task.evidence.exists():
         raise ValidationFailed(
             _("attach evidence or write a result note before submitting"),
@@ -177,6 +197,13 @@ def check_submit(task, actor, *, result_note=""):
 
 def check_reason(task, actor, *, reason="", **_ignored):
     _required("reason", reason, _("a reason is required"))
+
+
+def check_cancel(task, actor, *, reason="", document=None):
+    """Once the plan is issued, dropping a task takes the plan's amendment document."""
+    _required("reason", reason, _("a reason is required"))
+    issued = task.plan.state != "draft"
+    check_document(document, agency_id=task.plan.agency_id, required=issued)
 
 
 def check_extend(task, actor, *, due_date=None, reason=""):
@@ -216,6 +243,17 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_on_time = models.BooleanField(null=True, blank=True)
+    # A report is sent by its outgoing document (số, ngày gửi): that date judges it.
+    sent_document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("outgoing document"),
+    )
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+    # The plan amendment (văn bản điều chỉnh, bổ sung kế hoạch) that dropped the task.
+    cancel_document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("amendment document"),
+    )
     result_note = models.TextField(_("result note"), blank=True)
     # An officer's pending request for more time (one at a time), until the head decides.
     extension_requested_until = models.DateField(_("extension requested until"), null=True, blank=True)
@@ -258,25 +296,36 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
         self.started_at = at
 
     @transition(field=state, source=TaskState.IN_PROGRESS, target=TaskState.SUBMITTED,
-                permission=_doer, custom={"event": "task.submitted", "check": check_submit})
-    def submit(self, *, at, result_note=""):
+                permission=_doer, custom={"event": "task.submitted", "check": check_submit, "carries": ("document",),
+                                          "tracks": ("sent_document_id", "sent_on")})
+    def submit(self, *, at, result_note="", document=None):
         if result_note:
             self.result_note = result_note
         self.submitted_at = at
+        if document is not None:
+            # The outgoing document: a report is sent on its date, not on the click.
+            self.sent_document = document
+            self.sent_on = document.date
 
     @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.DONE,
                 permission=_reviewer, custom={"event": "task.completed"})
     def approve(self, *, at, comment=""):
         self.completed_at = at
         self.progress = 100
-        # On time follows the approved submission, not the approval (SPEC §4).
-        self.completed_on_time = on_time(self.submitted_at or self.completed_at, self.due_date)
+        # On time follows the approved submission, not the approval (SPEC §4); a report
+        # follows the date of the document that sent it.
+        if self.sent_on is not None:
+            self.completed_on_time = self.due_date is None or self.sent_on <= self.due_date
+        else:
+            self.completed_on_time = on_time(self.submitted_at or self.completed_at, self.due_date)
         self.overdue = False
 
     @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.RETURNED,
                 permission=_reviewer, custom={"event": "task.returned", "name": "return", "check": check_reason})
     def send_back(self, *, at, reason):
         self.submitted_at = None
+        self.sent_document = None
+        self.sent_on = None
 
     @transition(field=state, source=TaskState.RETURNED, target=TaskState.IN_PROGRESS,
                 permission=_doer, custom={"event": "task.resumed"})
@@ -284,9 +333,11 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(field=state, source=OPEN_STATES, target=TaskState.CANCELLED,
-                permission=_department_head, custom={"event": "task.cancelled", "check": check_reason})
-    def cancel(self, *, at, reason):
+                permission=_department_head, custom={"event": "task.cancelled", "check": check_cancel, "carries": ("document",),
+                                                     "tracks": ("cancel_document_id",)})
+    def cancel(self, *, at, reason, document=None):
         self.cancelled_at = at
+        self.cancel_document = document
         self.overdue = False
 
     # target=None: the state stays; only the due date moves.

@@ -46,6 +46,10 @@ class ReformPlan(PlanMachine):
 
     @property
     def issued_on_time(self):
+        """Judged by the signed plan document's date (a plan issued before documents were
+        recorded: by the day it was approved)."""
+        if self.issued_on is not None:
+            return self.issued_on <= self.issue_deadline
         if self.approved_at is None:
             return None
         return on_time(self.approved_at, self.issue_deadline)
@@ -55,6 +59,14 @@ class Task(TaskMachine):
     class Kind(models.TextChoices):
         TASK = "task", _("task")
         REPORT = "report", _("periodic report")
+
+    class Source(models.TextChoices):
+        """Who assigned the task (cấp giao): a superior, or the agency's own plan."""
+        PROVINCE = "province", _("Provincial People's Committee")
+        CHAIRMAN = "chairman", _("Chairman of the Provincial People's Committee")
+        HOME_AFFAIRS = "home_affairs", _("Department of Home Affairs")
+        SUPERIOR = "superior", _("another superior")
+        OWN = "own", _("the agency's own plan")
 
     plan = models.ForeignKey(ReformPlan, on_delete=models.PROTECT, related_name="tasks")
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.TASK)
@@ -76,6 +88,13 @@ class Task(TaskMachine):
         "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_tasks"
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    source = models.CharField(_("assigned by"), max_length=16, choices=Source.choices, default=Source.OWN)
+    # The assigning document (văn bản giao nhiệm vụ) and the deadline the superior set.
+    source_document = models.ForeignKey(
+        "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("assigning document"),
+    )
+    superior_due_date = models.DateField(_("superior's due date"), null=True, blank=True)
     progress = models.PositiveSmallIntegerField(
         _("progress"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )

@@ -7,6 +7,7 @@ transaction, what a transition brings with it (a plan's report tasks on approval
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from backend.criteria.selectors import province_issue_deadline
 from workflows.errors import Forbidden, InvalidState, ValidationFailed
 
 from workflows.services import run_transition
@@ -34,18 +35,34 @@ def task_transition(task, name, *, actor, at=None, **params) -> Task:
     return run_transition(task, name, actor=actor, at=at, **params)
 
 
-def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
+def _province_deadline_refusal(deadline):
+    return ValidationFailed(details={"issue_deadline": [
+        _("the issue deadline is set by the province: %(date)s") % {"date": deadline.strftime("%d/%m/%Y")}]})
+
+
+def plan_create(*, actor, year, title, issue_deadline=None) -> ReformPlan:
+    """A draft plan. Its issue deadline is the province's (scoring configuration of the
+    year); a body may repeat it, not change it. Where the province has not set one yet, the
+    body's date stands until it does (``plan_set_issue_deadline``)."""
     if not may_create_plan(actor):
         raise Forbidden(_("only a department head creates plans"))
     if ReformPlan.objects.filter(agency_id=actor.agency_id, year=year).exists():
         raise ValidationFailed(details={"year": [_("this agency already has a plan for %(year)s") % {"year": year}]})
+    provincial = province_issue_deadline(actor.agency_id, year)
+    if provincial is not None:
+        if issue_deadline is not None and issue_deadline != provincial:
+            raise _province_deadline_refusal(provincial)
+        issue_deadline = provincial
+    elif issue_deadline is None:
+        raise ValidationFailed(details={"issue_deadline": [
+            _("the province has not set the issue deadline for this year yet; give the date it announced")]})
     return ReformPlan.objects.create(
         agency_id=actor.agency_id, year=year, title=title, issue_deadline=issue_deadline,
         created_by=actor,
     )
 
 
-PLAN_FIELDS = {"year", "title", "issue_deadline"}  # while a draft
+PLAN_FIELDS = {"year", "title"}  # while a draft; the issue deadline is the province's
 
 
 def plan_update(*, plan, actor, data) -> ReformPlan:
@@ -53,12 +70,50 @@ def plan_update(*, plan, actor, data) -> ReformPlan:
         raise Forbidden(_("only the department head edits the plan"))
     if plan.state != PlanState.DRAFT:
         raise InvalidState(_("an approved or closed plan cannot be edited"), state=plan.state)
+    if "issue_deadline" in data and data["issue_deadline"] != plan.issue_deadline:
+        raise _province_deadline_refusal(plan.issue_deadline)
+    data = {k: v for k, v in data.items() if k != "issue_deadline"}
     if "year" in data and data["year"] != plan.year and ReformPlan.objects.filter(
         agency_id=plan.agency_id, year=data["year"]
     ).exists():
         raise ValidationFailed(details={"year": [_("this agency already has a plan for that year")]})
     model_update(plan, data, PLAN_FIELDS)
     return plan
+
+
+def plan_set_issue_deadline(*, agency_id, year, deadline) -> int:
+    """The province set (or moved) the issue deadline of the agency's plan year (its scoring
+    configuration, saved by an administrator): the plan, if any, takes it. Returns the
+    number of plans changed."""
+    if deadline is None:
+        return 0
+    return ReformPlan.objects.filter(agency_id=agency_id, year=year).exclude(
+        issue_deadline=deadline).update(issue_deadline=deadline)
+
+
+SUPERIOR_SOURCES = {Task.Source.PROVINCE, Task.Source.CHAIRMAN, Task.Source.HOME_AFFAIRS, Task.Source.SUPERIOR}
+
+
+def _check_task_source(*, plan, data, errors, task=None):
+    """A task a superior assigned names its assigning document; the superior's deadline
+    belongs to such a task only, and the task's own due date does not go past it."""
+    def value(name):
+        return data[name] if name in data else getattr(task, name, None)
+
+    source = value("source") or Task.Source.OWN
+    document = value("source_document")
+    superior_due = value("superior_due_date")
+    if document is not None and document.agency_id != plan.agency_id:
+        errors["source_document"] = [_("no such document")]
+    if source in SUPERIOR_SOURCES:
+        if document is None:
+            errors["source_document"] = [_("a task assigned by a superior names the assigning document")]
+        due = value("due_date")
+        if superior_due is not None and due is not None and due > superior_due:
+            errors["due_date"] = [_("the due date cannot be later than the superior's (%(date)s)")
+                                  % {"date": superior_due.strftime("%d/%m/%Y")}]
+    elif superior_due is not None:
+        errors["superior_due_date"] = [_("only a task assigned by a superior has a superior's due date")]
 
 
 def _check_task_references(*, plan, data, errors, task=None):
@@ -99,6 +154,9 @@ def task_create(*, actor, plan, **data) -> Task:
             raise Forbidden(_("an office head adds tasks for their own office only"))
     errors = {}
     _check_task_references(plan=plan, data=data, errors=errors)
+    if data.get("superior_due_date") is not None and data.get("due_date") is None:
+        data["due_date"] = data["superior_due_date"]  # the department's term is the superior's
+    _check_task_source(plan=plan, data=data, errors=errors)
     if Task.objects.filter(plan=plan, code=data.get("code")).exists():
         errors["code"] = [_("a task with this code already exists in the plan")]
     if errors:
@@ -146,7 +204,8 @@ def tasks_create(*, actor, plan, rows) -> list[Task]:
 
 
 # Which fields who may change, and when (anything else moves by a transition).
-MANAGER_FIELDS = {"code", "title", "description", "expected_output", "field", "supporting_offices"}
+MANAGER_FIELDS = {"code", "title", "description", "expected_output", "field", "supporting_offices",
+                  "source", "source_document", "superior_due_date"}
 DRAFT_ONLY_FIELDS = {"lead_office", "assignee", "due_date"}
 DOER_FIELDS = {"progress"}
 
@@ -176,6 +235,8 @@ def task_update(*, task, actor, data) -> Task:
         raise Forbidden(_("an office head keeps tasks in their own office"))
     errors = {}
     _check_task_references(plan=task.plan, data=data, errors=errors, task=task)
+    if names & {"source", "source_document", "superior_due_date", "due_date"}:
+        _check_task_source(plan=task.plan, data=data, errors=errors, task=task)
     if "code" in data and Task.objects.filter(plan=task.plan, code=data["code"]).exclude(pk=task.pk).exists():
         errors["code"] = [_("a task with this code already exists in the plan")]
     if errors:

@@ -31,8 +31,16 @@ What counts, the decisions the rule-in-words repeats (``DEFINITIONS``):
   the shipped template gives full points only when at least one inspection was carried
   out in the year, ``inspection_carried_out``); the code's own default is 0.
 * **plan_results_defined**: every task names an expected output and a lead office.
-* **plan_issued**: the approval's local date against the plan's issue deadline; a plan
-  not approved (or no plan) is missing.
+* **plan_issued**: the date of the signed plan document that issued the plan against the
+  plan's issue deadline (set by the province); a plan issued before documents were
+  recorded is judged by the approval's local date; a plan not issued (or no plan) is missing.
+* **Reports** are judged by the date of the outgoing document that sent them
+  (``Task.sent_on``): sent by the due date is on time, after it late, whether or not the
+  office has approved the report internally yet; a report not sent is judged as a task.
+* **Which tasks** a task measure counts is the rule's data: ``"sources"`` lists the task
+  sources (``Task.Source``: province, chairman, home_affairs, superior, own) that count;
+  without it every task of the plan counts. "Tasks assigned by superiors completed on
+  time" lists the superiors, so the department's own plan tasks do not count there.
 
 A rate with nothing to measure is ``None``; the rule then gives ``rule["if_none"]`` when
 the catalogue sets it, else the measure's ``if_none`` default below (0). A measurement
@@ -46,7 +54,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -141,11 +149,32 @@ class TaskConditions:
         self.in_term = self.still_open & ~Q(due_date__lt=scope.as_of)
 
 
-def _plan_tasks(scope, kind=Task.Kind.TASK):
+def _plan_tasks(scope, kind=Task.Kind.TASK, sources=None):
     # order_by(): no default ordering in the GROUP BY.
-    return Task.objects.filter(
+    qs = Task.objects.filter(
         plan__agency_id__in=scope.agency_ids, plan__year=scope.year, kind=kind,
     ).exclude(state=TaskState.CANCELLED).order_by()
+    return qs.filter(source__in=sources) if sources else qs
+
+
+def sources_of(rule) -> tuple:
+    """The task sources a component counts (the rule's ``"sources"``; () = every task)."""
+    return tuple(sorted(rule.get("sources") or ()))
+
+
+class ReportConditions(TaskConditions):
+    """A report is judged by its outgoing document's date once sent (``sent_on``), as a
+    task while it is not sent."""
+
+    def __init__(self, scope):
+        super().__init__(scope)
+        sent = Q(sent_on__isnull=False)
+        sent_on_time = sent & (Q(due_date__isnull=True) | Q(sent_on__lte=F("due_date")))
+        sent_late = sent & Q(sent_on__gt=F("due_date"))
+        self.done_on_time = (self.done_on_time & ~sent) | sent_on_time
+        self.done_late = (self.done_late & ~sent) | sent_late
+        self.overdue &= ~sent
+        self.in_term &= ~sent
 
 
 def _by_agency(rows, key, make):
@@ -156,12 +185,15 @@ def _by_agency(rows, key, make):
 
 def plan_issued(scope):
     rows = ReformPlan.objects.filter(agency_id__in=scope.agency_ids, year=scope.year).values(
-        "agency_id", "state", "approved_at", "issue_deadline")
+        "agency_id", "state", "approved_at", "issued_on", "issue_deadline")
 
     def judge(row):
         if row["state"] == PlanState.DRAFT or row["approved_at"] is None:
             return Measurement(value="missing", against=1, total=1)
-        issued = on_time(row["approved_at"], row["issue_deadline"])
+        if row["issued_on"] is not None:  # the signed plan document's date
+            issued = row["issued_on"] <= row["issue_deadline"]
+        else:
+            issued = on_time(row["approved_at"], row["issue_deadline"])
         return Measurement(value="on_time" if issued else "late", counted=int(issued),
                            against=int(not issued), total=1)
 
@@ -169,9 +201,9 @@ def plan_issued(scope):
     return {a: found.get(a, Measurement(value="missing")) for a in scope.agency_ids}
 
 
-def plan_completion_rate(scope):
+def plan_completion_rate(scope, sources=()):
     c = TaskConditions(scope)
-    rows = _plan_tasks(scope).values("plan__agency_id").annotate(
+    rows = _plan_tasks(scope, sources=sources).values("plan__agency_id").annotate(
         total=Count("id"), done=Count("id", filter=c.done))
     found = _by_agency(rows, "plan__agency_id", lambda r: Measurement(
         value=rate(r["done"], r["total"]), counted=r["done"], against=r["total"] - r["done"],
@@ -179,9 +211,9 @@ def plan_completion_rate(scope):
     return {a: found.get(a, Measurement()) for a in scope.agency_ids}
 
 
-def tasks_on_time_rate(scope):
+def tasks_on_time_rate(scope, sources=()):
     c = TaskConditions(scope)
-    rows = _plan_tasks(scope).values("plan__agency_id").annotate(
+    rows = _plan_tasks(scope, sources=sources).values("plan__agency_id").annotate(
         on_time=Count("id", filter=c.done_on_time), late=Count("id", filter=c.done_late),
         overdue=Count("id", filter=c.overdue), in_term=Count("id", filter=c.in_term))
 
@@ -201,7 +233,7 @@ def _scheduled_due(scope, agency_id):
 
 
 def reports_on_time(scope):
-    c = TaskConditions(scope)
+    c = ReportConditions(scope)
     # One row per (agency, report code): a handful per agency, whatever the plan's size.
     rows = _plan_tasks(scope, Task.Kind.REPORT).values("plan__agency_id", "code").annotate(
         on_time=Count("id", filter=c.done_on_time), late=Count("id", filter=c.done_late),
@@ -273,8 +305,8 @@ def _results_defined():
     return Q(lead_office__isnull=False) & ~Q(expected_output="")
 
 
-def plan_results_defined(scope):
-    rows = _plan_tasks(scope).values("plan__agency_id").annotate(
+def plan_results_defined(scope, sources=()):
+    rows = _plan_tasks(scope, sources=sources).values("plan__agency_id").annotate(
         total=Count("id"), defined=Count("id", filter=_results_defined()))
     found = _by_agency(rows, "plan__agency_id", lambda r: Measurement(
         value=r["total"] > 0 and r["defined"] == r["total"], counted=r["defined"],
@@ -315,26 +347,28 @@ def plan_issued_evidence(scope, agency_id, limit):
     if plan is None:
         return {"counted": [], "against": [], "counted_total": 0, "against_total": 0}
     item = _item("plan", plan.pk, plan.title, issue_deadline=plan.issue_deadline.isoformat(),
-                 approved_on=timezone.localdate(plan.approved_at).isoformat() if plan.approved_at else None)
+                 approved_on=timezone.localdate(plan.approved_at).isoformat() if plan.approved_at else None,
+                 issued_on=plan.issued_on.isoformat() if plan.issued_on else None,
+                 document=plan.issue_document_id)
     on_time = plan.state != PlanState.DRAFT and plan.issued_on_time
     return {"counted": [item] if on_time else [], "against": [] if on_time else [item],
             "counted_total": int(bool(on_time)), "against_total": int(not on_time)}
 
 
-def plan_completion_rate_evidence(scope, agency_id, limit):
+def plan_completion_rate_evidence(scope, agency_id, limit, sources=()):
     c = TaskConditions(scope)
-    qs = _plan_tasks(_one(scope, agency_id))
+    qs = _plan_tasks(_one(scope, agency_id), sources=sources)
     return _lists(qs.filter(c.done), qs.filter(c.still_open), _task_items, limit)
 
 
-def tasks_on_time_rate_evidence(scope, agency_id, limit):
+def tasks_on_time_rate_evidence(scope, agency_id, limit, sources=()):
     c = TaskConditions(scope)
-    qs = _plan_tasks(_one(scope, agency_id))
+    qs = _plan_tasks(_one(scope, agency_id), sources=sources)
     return _lists(qs.filter(c.done_on_time), qs.filter(c.done_late | c.overdue), _task_items, limit)
 
 
 def reports_on_time_evidence(scope, agency_id, limit):
-    c = TaskConditions(scope)
+    c = ReportConditions(scope)
     qs = _plan_tasks(_one(scope, agency_id), Task.Kind.REPORT)
     lists = _lists(qs.filter(c.done_on_time), qs.filter(c.done_late | c.overdue), _task_items, limit)
     present = set(qs.values_list("code", flat=True))
@@ -373,8 +407,8 @@ def findings_remedied_rate_evidence(scope, agency_id, limit):
     return _lists(qs.filter(handled), qs.exclude(handled), _finding_items, limit)
 
 
-def plan_results_defined_evidence(scope, agency_id, limit):
-    qs = _plan_tasks(_one(scope, agency_id))
+def plan_results_defined_evidence(scope, agency_id, limit, sources=()):
+    qs = _plan_tasks(_one(scope, agency_id), sources=sources)
     return _lists(qs.filter(_results_defined()), qs.exclude(_results_defined()), _task_items, limit)
 
 
@@ -388,6 +422,15 @@ class Measure:
     none_means: object = None  # gettext (lazy): when there is nothing to measure
     # gettext (lazy) of each fact the measurement carries, for a rule's conditional "if_none".
     facts: dict = field(default_factory=dict)
+    by_source: bool = False  # counts tasks: the rule's "sources" choose which (sources_of)
+
+    def run(self, scope, sources=()):
+        return self.compute(scope, sources=sources) if self.by_source else self.compute(scope)
+
+    def evidence_for(self, scope, agency_id, limit, sources=()):
+        if self.by_source:
+            return self.evidence(scope, agency_id, limit, sources=sources)
+        return self.evidence(scope, agency_id, limit)
 
 
 MEASURES = {m.name: m for m in [
@@ -397,12 +440,12 @@ MEASURES = {m.name: m for m in [
     Measure("plan_completion_rate", plan_completion_rate, plan_completion_rate_evidence,
             pgettext_lazy("score measure", "Rate = tasks done (late ones included) / tasks of the plan; "
                                            "cancelled tasks and periodic reports are not counted."),
-            none_means=pgettext_lazy("score measure", "No task in the plan")),
+            none_means=pgettext_lazy("score measure", "No task in the plan"), by_source=True),
     Measure("tasks_on_time_rate", tasks_on_time_rate, tasks_on_time_rate_evidence,
             pgettext_lazy("score measure", "Rate = tasks done on time / (tasks done + open tasks past due); the"
                                            " due date in force counts (extensions included); tasks still within"
                                            " their term and cancelled tasks are not counted."),
-            none_means=pgettext_lazy("score measure", "No task done or past due yet")),
+            none_means=pgettext_lazy("score measure", "No task done or past due yet"), by_source=True),
     Measure("reports_on_time", reports_on_time, reports_on_time_evidence,
             pgettext_lazy("score measure", "Every periodic report that has come due must be done on time; a due"
                                            " report with no task (or a cancelled one) is missing; reports not "
@@ -421,5 +464,6 @@ MEASURES = {m.name: m for m in [
             facts={"inspection_carried_out": pgettext_lazy(
                 "score measure", "at least one inspection was carried out in the year")}),
     Measure("plan_results_defined", plan_results_defined, plan_results_defined_evidence,
-            pgettext_lazy("score measure", "Every task of the plan names its expected output and a lead office.")),
+            pgettext_lazy("score measure", "Every task of the plan names its expected output and a lead office."),
+            by_source=True),
 ]}

@@ -12,6 +12,7 @@ from django.utils import formats, translation
 from django.utils.translation import pgettext
 
 from backend.criteria.models import Criterion
+from backend.plans.models import Task
 
 K = Criterion.RuleKind
 POINT_PLACES = Decimal("0.01")
@@ -202,6 +203,12 @@ def _points_rule(criterion, measure):
     return text
 
 
+def _population(sources):
+    labels = dict(Task.Source.choices)
+    names = ", ".join(str(labels.get(s, s)) for s in sources)
+    return pgettext("score rule", "Only tasks assigned by: %(sources)s.") % {"sources": names}
+
+
 def in_words(criterion, measure=None) -> dict:
     """{language: text} for every language of the site: what is measured, then how points
     follow from it."""
@@ -209,5 +216,7 @@ def in_words(criterion, measure=None) -> dict:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             rule = _points_rule(criterion, measure)
+            if measure is not None and getattr(measure, "by_source", False) and criterion.rule.get("sources"):
+                rule = f"{_population(criterion.rule['sources'])} {rule}"
             out[language] = f"{measure.definition} {rule}" if measure is not None else rule
     return out

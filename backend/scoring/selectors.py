@@ -17,7 +17,7 @@ from backend.criteria.models import Criterion
 from backend.criteria.selectors import _subtrees, configs_for, methodology_id_for, report_schedules_for
 
 from . import rules
-from .measures import MEASURES, Measurement, Scope
+from .measures import MEASURES, Measurement, Scope, sources_of
 from .models import ManualAssessment, Score, ScoreChange
 
 # --- the computed criterion ---------------------------------------------------------------
@@ -115,8 +115,10 @@ def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_fi
     schedules = report_schedules_for([a for a in agencies if a.pk in scored], year, configs=configs,
                                      trees=trees)
     scope.schedules = {a: schedules[a][1] for a in scored}
-    needed = {c.rule.get("measure") for a in scored for c in trees[methodology_of[a]]} & MEASURES.keys()
-    measured = {name: MEASURES[name].compute(scope) for name in sorted(needed)}
+    # One computation per (measure, population): the rule's "sources" choose the tasks counted.
+    needed = {(c.rule.get("measure"), sources_of(c.rule)) for a in scored for c in trees[methodology_of[a]]
+              if c.rule.get("measure") in MEASURES}
+    measured = {key: MEASURES[key[0]].run(scope, key[1]) for key in sorted(needed)}
     assessments = {(m.agency_id, m.criterion_id): m for m in ManualAssessment.objects.filter(
         agency_id__in=scored, year=year).select_related("assessed_by")}
 
@@ -130,7 +132,7 @@ def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_fi
         for c in reversed(tree):
             source = _source_of(c)
             measure = MEASURES.get(c.rule.get("measure"))
-            measurement = measured[measure.name][agency_id] if measure is not None else None
+            measurement = measured[(measure.name, sources_of(c.rule))][agency_id] if measure is not None else None
             assessment = assessments.get((agency_id, c.pk))
             if source == "sum":
                 pts = sum((nodes[k.pk].points for k in tree if k.parent_id == c.pk), rules.points(0))
@@ -158,7 +160,8 @@ def criterion_score(agency, year, **kwargs) -> CriterionScore | None:
 
 def evidence_of(result: CriterionScore, component: ComponentScore, limit) -> dict:
     """Which items count for and against one component (queries run here, on demand)."""
-    lists = (component.measure.evidence(result.scope, result.agency_id, limit)
+    lists = (component.measure.evidence_for(result.scope, result.agency_id, limit,
+                                            sources_of(component.criterion.rule))
              if component.measure is not None
              else {"counted": [], "against": [], "counted_total": 0, "against_total": 0})
     a = component.assessment

@@ -12,6 +12,7 @@ NAV = (
     ("plans", _("Plans"), "/plans/"),
     ("inspections", _("Inspections"), "/inspections/"),
     ("scores", _("PAR score"), "/scores/"),
+    ("documents", _("Documents"), "/documents/"),
 )
 
 

@@ -9,7 +9,7 @@ EVENT_KEYS = {"id", "type", "occurred_at", "actor", "agency", "subject_type", "s
 
 
 @pytest.fixture
-def history(world, api, task_in, assignee):
+def history(world, api, task_in, assignee, make_document):
     """Three tasks taken a few steps each: a small, known log."""
     head, doer = api(world.head), api(assignee)
     tasks = [task_in("assigned") for _ in range(3)]
@@ -17,7 +17,7 @@ def history(world, api, task_in, assignee):
         assert doer.transition("tasks", task.pk, "start").status_code == 200
     assert doer.transition("tasks", tasks[0].pk, "submit", {"result_note": "xong"}).status_code == 200
     assert head.transition("tasks", tasks[0].pk, "approve").status_code == 200
-    assert head.transition("tasks", tasks[1].pk, "cancel", {"reason": "trùng"}).status_code == 200
+    assert head.transition("tasks", tasks[1].pk, "cancel", {"reason": "trùng", "document": make_document(kind="amendment").pk}).status_code == 200
     return tasks
 
 

@@ -1,4 +1,6 @@
 """Plans: create (head only), one per agency and year, edit only while draft."""
+import datetime
+
 
 from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import ReformPlan
@@ -83,11 +85,18 @@ def test_plan_list_and_detail(world, api):
 
 
 def test_head_edits_a_draft_plan(world, api):
-    plan = ReformPlanFactory(agency=world.agency, year=2031)
-    r = api(world.head).patch(f"/api/v1/plans/{plan.pk}/", {"title": "Kế hoạch sửa đổi", "issue_deadline": "2030-12-15"})
+    plan = ReformPlanFactory(agency=world.agency, year=2031, issue_deadline=datetime.date(2030, 12, 31))
+    r = api(world.head).patch(f"/api/v1/plans/{plan.pk}/", {"title": "Kế hoạch sửa đổi", "issue_deadline": "2030-12-31"})
     assert r.status_code == 200, r.json()
     assert (r.json()["title"], r.json()["issue_deadline"], r.json()["year"]) == (
-        "Kế hoạch sửa đổi", "2030-12-15", 2031)
+        "Kế hoạch sửa đổi", "2030-12-31", 2031)
+
+
+def test_the_head_cannot_move_the_issue_deadline_the_province_set(world, api):
+    plan = ReformPlanFactory(agency=world.agency, year=2031, issue_deadline=datetime.date(2030, 12, 31))
+    with Unchanged(plan):
+        assert_validation_error(api(world.head).patch(f"/api/v1/plans/{plan.pk}/", {"issue_deadline": "2031-03-31"}),
+                                "issue_deadline")
 
 
 def test_patch_to_a_taken_year_is_400(world, api):

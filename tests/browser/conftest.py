@@ -216,17 +216,28 @@ class LiveApp:
         self.stop()
         self.start()
 
-    def new_task(self, title: str, *, office_of: str = "officer", due_in_days: int = 20) -> dict:
-        """A new draft task in this year's approved plan (made through the API, as the head)."""
+    def new_task(self, title: str, *, office_of: str = "officer", due_in_days: int = 20,
+                 source: str = "own") -> dict:
+        """A new draft task in this year's approved plan (made through the API, as the head).
+
+        ``source="province"`` (or another superior): assigned by a superior, with an
+        assigning document recorded for it; the template's 1.3 counts only such tasks, so
+        finishing one moves the score."""
         plan = self.api("head", "GET", "/api/v1/plans/?state=approved")["results"][0]
         sample = self.api("head", "GET", f"/api/v1/tasks/?plan={plan['id']}&page_size=1")["results"][0]
         office = self.api(office_of, "GET", "/api/v1/me/")["office"]
         self._made += 1
         due = (datetime.date.today() + datetime.timedelta(days=due_in_days)).isoformat()
+        superior = {}
+        if source != "own":
+            assigning = self.api("head", "POST", "/api/v1/documents/", {
+                "number": f"{100 + self._made}/UBND-KSTT", "date": datetime.date.today().isoformat(),
+                "kind": "assignment", "issuer": "Ủy ban nhân dân tỉnh Quảng Trị", "summary": title})
+            superior = {"source": source, "source_document": assigning["id"]}
         return self.api("head", "POST", "/api/v1/tasks/", {
             "plan": plan["id"], "code": f"T{self._made}.{secrets.token_hex(2)}", "title": title,
             "field": sample["field"], "lead_office": office, "due_date": due,
-            "expected_output": "Báo cáo kết quả thực hiện",
+            "expected_output": "Báo cáo kết quả thực hiện", **superior,
         })
 
     # -- the API, as a given demo user (token auth; no browser involved) --

@@ -60,7 +60,10 @@ def year_plan(world, template):
 
 
 class TaskMaker:
-    """Tasks of a plan in a given outcome, inserted in bulk (states set directly, as fixtures)."""
+    """Tasks of a plan in a given outcome, inserted in bulk (states set directly, as fixtures).
+
+    Tasks the province assigned unless ``source=`` says otherwise: the template's 1.3 counts
+    only tasks superiors assigned (its rule's ``sources``); plan completion counts them all."""
 
     def __init__(self, plan, field, office):
         self.plan, self.field, self.office, self.n = plan, field, office, 0
@@ -78,7 +81,9 @@ class TaskMaker:
             self.n += 1
             rows.append(Task(plan=self.plan, kind=kind, code=extra.pop("code", None) or f"T{self.n}",
                              title=f"Nhiệm vụ {self.n}", field=self.field, lead_office=self.office,
-                             expected_output="Báo cáo", due_date=due, **states, **extra))
+                             expected_output="Báo cáo", due_date=due,
+                             source=extra.get("source", "province" if kind == "task" else "own"),
+                             **states, **{k: v for k, v in extra.items() if k != "source"}))
         return Task.objects.bulk_create(rows)
 
 

@@ -99,12 +99,13 @@ def test_a_finding_closed_in_another_agency_leaves_this_score_alone(world, templ
     assert Score.objects.filter(agency=world.other_agency).count() == 0
 
 
-def test_plan_approval_creates_report_tasks_and_the_first_score(world, template, api,
+def test_plan_approval_creates_report_tasks_and_the_first_score(world, template, api, make_document,
                                                               django_capture_on_commit_callbacks):
     plan = ReformPlanFactory(agency=world.agency, year=world.today.year + 1,
                              issue_deadline=world.today + datetime.timedelta(days=30))
     with django_capture_on_commit_callbacks(execute=True):
-        response = api(world.head).transition("plans", plan.pk, "approve")
+        response = api(world.head).transition("plans", plan.pk, "approve",
+                                              {"document": make_document(kind="plan").pk})
     assert response.status_code == 200, response.json()
     assert Task.objects.filter(plan=plan, kind="report").count() == 4
     score = Score.objects.get(agency=world.agency, year=plan.year)
@@ -126,7 +127,10 @@ def test_events_drive_the_score_through_real_commits(api):
     officer = UserFactory(username="chuyenvien", role="officer", office=office, agency=agency)
     today = datetime.date.today()
     plan = ReformPlanFactory(agency=agency, year=today.year, issue_deadline=today)
-    assert api(head).transition("plans", plan.pk, "approve").status_code == 200
+    from tests.factories.documents import DocumentFactory
+
+    plan_document = DocumentFactory(agency=agency, created_by=head, date=today)
+    assert api(head).transition("plans", plan.pk, "approve", {"document": plan_document.pk}).status_code == 200
     score = Score.objects.get(agency=agency, year=today.year)
     reports = Task.objects.filter(plan=plan, kind="report")
     assert {t.lead_office_id for t in reports} == {office.pk}  # the Văn phòng writes the reports

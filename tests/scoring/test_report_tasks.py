@@ -3,6 +3,7 @@ import datetime
 
 import pytest
 
+from tests.factories.documents import DocumentFactory
 from tests.factories.accounts import OfficeFactory
 from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import Task
@@ -25,7 +26,8 @@ def reports_of(plan):
 
 def test_approval_creates_the_methodologys_reports(world, template):
     office = OfficeFactory(agency=world.agency, name="Văn phòng Sở")
-    plan = run_transition(_draft_plan(world), "approve", actor=world.head)
+    plan = run_transition(_draft_plan(world), "approve", actor=world.head,
+                          document=DocumentFactory(agency=world.agency, created_by=world.head))
     y, field = plan.year, template.c["1"].pk
     assert reports_of(plan) == [
         ("BC-Q1", datetime.date(y, 3, 20), "draft", office.pk, field),
@@ -37,7 +39,8 @@ def test_approval_creates_the_methodologys_reports(world, template):
 
 
 def test_no_vp_office_leaves_the_lead_office_open(world, template):
-    plan = run_transition(_draft_plan(world), "approve", actor=world.head)
+    plan = run_transition(_draft_plan(world), "approve", actor=world.head,
+                          document=DocumentFactory(agency=world.agency, created_by=world.head))
     assert {row[3] for row in reports_of(plan)} == {None}
 
 
@@ -46,12 +49,14 @@ def test_the_agency_year_configuration_wins(world, template):
     ScoringConfigFactory(agency=world.agency, year=plan.year, report_schedule=[
         {"code": "H1", "name": "Báo cáo 6 tháng", "due": "06-15"},
         {"code": "Y", "name": "Báo cáo năm", "due": "11-30"}])
-    plan = run_transition(plan, "approve", actor=world.head)
+    plan = run_transition(plan, "approve", actor=world.head,
+                          document=DocumentFactory(agency=world.agency, created_by=world.head))
     assert [(c, d.strftime("%m-%d")) for c, d, *_ in reports_of(plan)] == [("BC-H1", "06-15"), ("BC-Y", "11-30")]
 
 
 def test_without_a_reports_list_the_national_guidance_applies(world, camau):
-    plan = run_transition(_draft_plan(world), "approve", actor=world.head)
+    plan = run_transition(_draft_plan(world), "approve", actor=world.head,
+                          document=DocumentFactory(agency=world.agency, created_by=world.head))
     assert [d.strftime("%m-%d") for _, d, *_ in reports_of(plan)] == ["03-20", "06-20", "09-20", "12-20"]
 
 
@@ -59,7 +64,8 @@ def test_creation_is_idempotent(world, template):
     plan = _draft_plan(world)
     Task.objects.create(plan=plan, kind="report", code="BC-Q1", title="Đã lập tay", field=template.c["1"],
                         due_date=datetime.date(plan.year, 3, 31))
-    plan = run_transition(plan, "approve", actor=world.head)
+    plan = run_transition(plan, "approve", actor=world.head,
+                          document=DocumentFactory(agency=world.agency, created_by=world.head))
     assert create_report_tasks(plan) == []  # a second run adds nothing
     assert Task.objects.filter(plan=plan, kind="report").count() == 4
     assert Task.objects.get(plan=plan, code="BC-Q1").title == "Đã lập tay"  # left as it was
@@ -68,7 +74,8 @@ def test_creation_is_idempotent(world, template):
 def test_an_agency_without_methodology_is_approved_without_reports(world):
     world.agency.methodology = None
     world.agency.save()
-    plan = run_transition(_draft_plan(world), "approve", actor=world.head)
+    plan = run_transition(_draft_plan(world), "approve", actor=world.head,
+                          document=DocumentFactory(agency=world.agency, created_by=world.head))
     assert plan.state == "approved" and reports_of(plan) == []
 
 

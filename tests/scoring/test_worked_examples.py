@@ -163,7 +163,7 @@ def test_1_3_proportional_extended_task_is_judged_by_the_new_date(world, tasks, 
     plan = world.plan  # this year's plan: the workflow judges against the real today
     task = Task.objects.create(plan=plan, code="X1", title="Gia hạn", field=template.c["1"],
                                lead_office=world.office_a, assignee=officer, due_date=today - datetime.timedelta(days=3),
-                               state="in_progress", expected_output="Báo cáo")
+                               state="in_progress", expected_output="Báo cáo", source="chairman")
     year = plan.year
     assert criterion_score(world.agency, year).component("1.3").measurement.against == 1  # overdue
 

@@ -145,10 +145,13 @@ def test_head_issues_the_draft_plan_through_the_service(world, page):
     html = text(client.get(f"/plans/{plan.pk}/"))
     assert "dự thảo, chưa ban hành" in html and "Ban hành kế hoạch" in html
     assert 'id="plan-transition-approve"' in html and 'id="plan-transition-close"' not in html
-    response = client.post(f"/plans/{plan.pk}/transitions/approve/", follow=True)
+    # Issued by its signed plan document, recorded on the way (tests/web/test_documents.py has more).
+    signed = str(world.today - datetime.timedelta(days=1))
+    response = client.post(f"/plans/{plan.pk}/transitions/approve/", {
+        "number": "215/KH-SXD", "date": signed, "issuer": "Sở Xây dựng", "summary": "Kế hoạch CCHC"}, follow=True)
     assert response.status_code == 200 and "Kế hoạch đã được ban hành." in text(response)
     plan.refresh_from_db()
-    assert plan.state == "approved"
+    assert plan.state == "approved" and plan.issue_document.number == "215/KH-SXD"
     record = TransitionRecord.objects.get(subject_type="plan", subject_id=plan.pk)
     assert (record.transition, record.from_state, record.to_state, record.actor) == ("approve", "draft", "approved", world.head)
     assert Event.objects.filter(type="plan.approved", subject_id=plan.pk).count() == 1

@@ -116,7 +116,10 @@ def test_without_javascript_the_form_opens_as_a_page_and_success_redirects(world
     head = page(world.head)
     html = text(head.get(f"/tasks/{draft.pk}/transitions/cancel/"))
     assert "<html" in html and 'id="action-form"' in html and 'name="reason"' in html
-    response = run(head, draft, "cancel", {"reason": "Không còn phù hợp"}, htmx=False)
+    # The plan is issued: the plan amendment is recorded with the cancellation.
+    response = run(head, draft, "cancel", {"reason": "Không còn phù hợp", "number": "20/KH-SXD",
+                                           "date": str(world.today), "issuer": "Sở Xây dựng",
+                                           "summary": "Điều chỉnh Kế hoạch CCHC"}, htmx=False)
     assert response.status_code == 302 and response["Location"] == f"/tasks/{draft.pk}/"
     draft.refresh_from_db()
     assert draft.state == TaskState.CANCELLED

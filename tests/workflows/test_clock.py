@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from tests.factories.documents import DocumentFactory
 from tests.factories.inspections import FindingFactory, InspectionFactory
 from backend.inspections.services import finding_raise, finding_transition, inspection_transition
 from tests.factories.plans import ReformPlanFactory
@@ -42,7 +43,8 @@ def test_a_task_walks_through_the_past(world, make_task):
 
 def test_a_plan_approved_in_the_past_gets_its_report_tasks_then(world):
     plan = ReformPlanFactory(agency=world.agency, year=2025)
-    plan = plan_transition(plan, "approve", actor=world.head, at=PAST)
+    document = DocumentFactory(agency=world.agency, created_by=world.head, date=PAST.date())
+    plan = plan_transition(plan, "approve", actor=world.head, at=PAST, document=document)
     assert plan.approved_at == PAST and _written_at(plan) == (PAST, PAST)
     # ``at`` is the clock, not a parameter of the transition: it is not stored as data.
     assert "at" not in TransitionRecord.objects.filter(subject_type="plan", subject_id=plan.pk).get().data

@@ -44,8 +44,11 @@ def test_a_refused_action_writes_no_event(world, api, task_in, assignee):
     verify_action(lambda: api(world.head).transition("tasks", task.pk, "cancel", {}), [])
 
 
-def test_cancel_carries_its_reason(world, api, task_in):
+def test_cancel_carries_its_reason(world, api, task_in, make_document):
     task = task_in("assigned")
-    verify_action(lambda: _ok(api(world.head).transition("tasks", task.pk, "cancel", {"reason": "Trùng lặp"})), [
-        ("task.cancelled", task, {"from": "assigned", "to": "cancelled", "reason": "Trùng lặp"}),
+    amendment = make_document(kind="amendment")
+    verify_action(lambda: _ok(api(world.head).transition("tasks", task.pk, "cancel",
+                                                         {"reason": "Trùng lặp", "document": amendment.pk})), [
+        ("task.cancelled", task, {"from": "assigned", "to": "cancelled", "reason": "Trùng lặp",
+                                  "document": amendment.pk}),
     ])

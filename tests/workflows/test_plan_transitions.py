@@ -1,6 +1,7 @@
 """Plan: draft → approved → closed, by the department head only."""
 import pytest
 
+from tests.factories.documents import DocumentFactory
 from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import ReformPlan
 from workflows.models import Event, TransitionRecord
@@ -12,6 +13,15 @@ PLAN_TRANSITIONS = {
     "approve": ("draft", "approved", "plan.approved"),
     "close": ("approved", "closed", "plan.closed"),
 }
+
+
+def _plan_document(world):
+    return DocumentFactory(agency=world.agency, created_by=world.head, kind="plan")
+
+
+def _body(name, world):
+    """A plan is issued (approve) by its signed plan document."""
+    return {"document": _plan_document(world).pk} if name == "approve" else {}
 
 
 def _plan(world, state, ahead=1):
@@ -34,7 +44,7 @@ def test_plan_transition_by_role(name, world, api, cast):
                 else:
                     assert_error(r, 403, "permission_denied")
             return
-        r = api(actor).transition("plans", plan.pk, name)
+        r = api(actor).transition("plans", plan.pk, name, _body(name, world))
         assert r.status_code == 200, r.json()
         body = r.json()
         assert body["state"] == target and body["id"] == plan.pk
@@ -51,7 +61,9 @@ def test_plan_transition_by_role(name, world, api, cast):
 
 def test_approve_sets_the_date_that_decides_issued_on_time(world, api):
     plan = _plan(world, "draft")
-    body = api(world.head).transition("plans", plan.pk, "approve").json()
+    document = _plan_document(world)
+    body = api(world.head).transition("plans", plan.pk, "approve", {"document": document.pk}).json()
+    assert (body["issue_document"], body["issued_on"]) == (document.pk, document.date.isoformat())
     assert body["approved_at"] and body["available_transitions"] == ["close"]
     # issue deadline is 31 Dec of the year before the plan's year: today is not later.
     assert body["issued_on_time"] is True
@@ -78,7 +90,7 @@ def test_unknown_plan_transition_is_404(world, api):
 def test_plan_history(world, api):
     plan = _plan(world, "draft")
     head = api(world.head)
-    head.transition("plans", plan.pk, "approve")
+    head.transition("plans", plan.pk, "approve", _body("approve", world))
     head.transition("plans", plan.pk, "close")
     rows = head.get(f"/api/v1/plans/{plan.pk}/history/").json()["results"]
     assert [(h["from"], h["to"], h["by"]) for h in rows] == [

@@ -4,6 +4,7 @@ import pytest
 from backend.plans.models import Task
 from workflows.models import Event, TransitionRecord
 
+from tests.factories.documents import DocumentFactory
 from tests.builders import days
 from tests.cast import CAST, OUTSIDERS, for_each
 from tests.refusals import Unchanged, assert_error, assert_invalid_transition
@@ -25,7 +26,10 @@ TRANSITIONS = {
     "return": ("submitted", "returned", {"head", "office_head"},
                {"reason": "Thiếu tài liệu kiểm chứng"}, "task.returned"),
     "resume": ("returned", "in_progress", {"assignee", "officer"}, {}, "task.resumed"),
-    "cancel": ("in_progress", "cancelled", {"head"}, {"reason": "Không còn phù hợp"}, "task.cancelled"),
+    # The plan is issued: dropping a task takes the plan amendment.
+    "cancel": ("in_progress", "cancelled", {"head"},
+               lambda world, assignee: {"reason": "Không còn phù hợp", "document": amendment(world).pk},
+               "task.cancelled"),
     "extend": ("in_progress", "in_progress", {"head"},
                {"due_date": str(days(90)), "reason": "Chờ văn bản của Bộ"}, "task.deadline_extended"),
 }
@@ -43,6 +47,11 @@ AVAILABLE = {
                 "returned": ["resume", "request_extension"]},
 }
 AVAILABLE["assignee"] = AVAILABLE["officer"]
+
+
+def amendment(world):
+    return DocumentFactory(agency=world.agency, created_by=world.head, kind="amendment",
+                           number="15/KH-SXD", summary="Điều chỉnh, bổ sung Kế hoạch CCHC")
 
 
 def body_for(name, world, assignee):
@@ -123,7 +132,8 @@ def test_available_transitions_per_role(api, cast, task_in):
 def test_head_cancels_from_every_open_state(world, api, task_in):
     def check(state):
         task = task_in(state)
-        r = api(world.head).transition("tasks", task.pk, "cancel", {"reason": "Trùng với nhiệm vụ 2.1"})
+        r = api(world.head).transition("tasks", task.pk, "cancel", {"reason": "Trùng với nhiệm vụ 2.1",
+                                                                     "document": amendment(world).pk})
         assert r.status_code == 200, r.json()
         assert r.json()["state"] == "cancelled" and r.json()["available_transitions"] == []
         assert r.json()["cancelled_at"] is not None

@@ -6,6 +6,9 @@ from django.utils.translation import pgettext_lazy
 from backend.accounts.models import Office, Role, User
 from backend.inspections.models import Severity
 
+from backend.documents.models import Document
+from backend.web.documents.forms import DocumentFieldsMixin
+
 from ..forms import PageForm
 
 MAX_TEXT = 10000
@@ -113,3 +116,11 @@ FINDING_TRANSITION_FORMS = {
 def transition_form(forms_by_name, name, data=None):
     """The form of transition ``name`` (ids ``<name>-<field>``: unique on the page)."""
     return forms_by_name.get(name, NoInputForm)(data, auto_id=f"{name}-%s")
+
+
+class InspectionReportForm(DocumentFieldsMixin, PageForm):
+    """Reporting the results: the conclusion notice (thông báo kết luận kiểm tra), picked or
+    recorded here; the inspection is concluded on its date. Optional, as in the API."""
+
+    document_kind = Document.Kind.CONCLUSION
+    document_required = False

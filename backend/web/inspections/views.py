@@ -11,6 +11,7 @@ place, with the API's status, and nothing is changed.
 A page part that refreshes live is the same page asked for ``?part=<name>`` (htmx).
 """
 from django.contrib import messages
+from django.db import transaction
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -34,7 +35,9 @@ from workflows.services import available_transitions, check_transition
 from ..deadlines import with_days_left
 from ..parts import comment_post, comments_context, evidence_context, evidence_post, history_context
 from ..refusals import Refusal, refusal_shown
-from .forms import FINDING_TRANSITION_FORMS, FindingRaiseForm, InspectionCreateForm, transition_form
+from .forms import (
+    FINDING_TRANSITION_FORMS, FindingRaiseForm, InspectionCreateForm, InspectionReportForm, transition_form,
+)
 
 INSPECTION_BUTTONS = {
     "start": pgettext_lazy("button", "Start the inspection"),
@@ -146,10 +149,14 @@ def _inspection_context(request, inspection, *, raise_form=None, refusal=None, s
     may_raise = inspection.state in ACCEPTS_FINDINGS and may_raise_finding(user, inspection)
     if may_raise and raise_form is None:
         raise_form = FindingRaiseForm(inspection=inspection, auto_id="finding-%s")
+    buttons = _buttons(INSPECTION_BUTTONS, available_transitions(inspection, user), submitted=submitted)
+    for button in buttons:
+        if button["name"] == "report" and not (submitted or {}).get("report"):
+            button["form"] = _report_form(request, inspection)
     return {
         "inspection": inspection, "findings": findings,
         "open_findings": open_finding_ids(inspection),
-        "buttons": _buttons(INSPECTION_BUTTONS, available_transitions(inspection, user), submitted=submitted),
+        "buttons": buttons,
         "refusal": refusal or Refusal(),
         "may_raise": may_raise, "raise_form": raise_form if may_raise else None,
     }
@@ -162,19 +169,33 @@ def inspection_page(request, pk):
                          _inspection_context(request, inspection))
 
 
+def _report_form(request, inspection, data=None, files=None):
+    return InspectionReportForm(data, files, user=request.user, default_issuer=inspection.agency.name,
+                                auto_id="report-%s")
+
+
 @login_required
 @require_POST
 def inspection_transition_view(request, pk, name):
     inspection = _inspection(request, pk)
-    with refusal_shown() as refusal:
+    form = _report_form(request, inspection, request.POST, request.FILES) if name == "report" else None
+    with refusal_shown(form=form) as refusal:
         check_transition(inspection, name, actor=request.user)
-        inspection_transition(inspection, name, actor=request.user)
-    if not refusal:
+        params = {}
+        if form is not None and form.is_valid():
+            with transaction.atomic():  # the conclusion notice recorded here and the report: both or neither
+                params["document"] = form.signed_document(request.user)
+                inspection_transition(inspection, name, actor=request.user, **params)
+        elif form is None:
+            inspection_transition(inspection, name, actor=request.user)
+    if not refusal and not (form is not None and form.errors):
         messages.success(request, INSPECTION_DONE.get(name, pgettext("inspections", "Done.")))
         return redirect("web:inspection", pk=inspection.pk)
     inspection = _inspection(request, pk)  # as it is now: nothing was changed
+    submitted = {"report": form} if form is not None else None
     return render(request, "web/inspections/inspection.html",
-                  _inspection_context(request, inspection, refusal=refusal), status=refusal.status)
+                  _inspection_context(request, inspection, refusal=refusal, submitted=submitted),
+                  status=refusal.status if refusal else 400)
 
 
 @login_required

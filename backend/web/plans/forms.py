@@ -11,7 +11,10 @@ from django.utils.translation import pgettext_lazy
 from backend.accounts.models import OFFICE_ROLES, Office, User
 from backend.accounts.selectors import offices_visible_to
 from backend.criteria.models import Criterion
-from backend.plans.models import TaskState
+from backend.documents.models import Document
+from backend.documents.selectors import documents_visible_to
+from backend.plans.models import Task, TaskState
+from backend.web.documents.forms import DocumentChoiceField, DocumentFieldsMixin, without_document_fields
 from backend.web.forms import PageForm
 from backend.web.templatetags.web import OUTCOMES as OUTCOME_LABELS
 
@@ -96,17 +99,27 @@ class TaskForm(PageForm):
                                                         queryset=None)
     assignee = StaffChoiceField(label=pgettext_lazy("plans", "Assignee (officer)"), required=False, queryset=None)
     due_date = _date_field(pgettext_lazy("plans", "Due date"))
+    # Where the task comes from (cấp giao): a superior names the assigning document.
+    source = forms.ChoiceField(label=pgettext_lazy("plans", "Assigned by"), choices=Task.Source.choices,
+                               initial=Task.Source.OWN, required=False)
+    source_document = DocumentChoiceField(
+        label=pgettext_lazy("plans", "Assigning document"), required=False, queryset=Document.objects.none(),
+        help_text=pgettext_lazy("plans", "For a task a superior assigned: the document that assigned it "
+                                         "(record it first on the Documents page)."))
+    superior_due_date = _date_field(pgettext_lazy("plans", "Superior's due date"),
+                                    help_text=pgettext_lazy("plans", "The deadline the superior set, if any."))
 
     # After assignment these move only by a transition (assign, extend).
     DRAFT_ONLY = ("lead_office", "assignee", "due_date")
 
-    def __init__(self, *args, plan, task=None, **kwargs):
+    def __init__(self, *args, plan, task=None, user=None, **kwargs):
         if task is not None:
             kwargs.setdefault("initial", {
                 "code": task.code, "title": task.title, "field": task.field_id,
                 "description": task.description, "expected_output": task.expected_output,
                 "lead_office": task.lead_office_id, "assignee": task.assignee_id,
-                "due_date": task.due_date,
+                "due_date": task.due_date, "source": task.source, "source_document": task.source_document_id,
+                "superior_due_date": task.superior_due_date,
                 "supporting_offices": [o.pk for o in task.supporting_offices.all()],
             })
         super().__init__(*args, **kwargs)
@@ -117,6 +130,9 @@ class TaskForm(PageForm):
         self.fields["lead_office"].queryset = agency_offices(agency.pk)
         self.fields["supporting_offices"].queryset = agency_offices(agency.pk)
         self.fields["assignee"].queryset = agency_staff(agency.pk)
+        self.fields["source_document"].queryset = (
+            documents_visible_to(user) if user is not None else Document.objects.filter(agency_id=agency.pk)
+        ).order_by("-date", "-id")
         if task is not None and task.state != TaskState.DRAFT:
             for name in self.DRAFT_ONLY:
                 del self.fields[name]
@@ -130,6 +146,8 @@ class TaskForm(PageForm):
         changed = {}
         for name in self.changed_data:
             value = self.cleaned_data[name]
+            if name == "source" and not value:
+                continue  # not sent: the task keeps its source
             changed[name] = list(value) if name == "supporting_offices" else value
         return changed
 
@@ -158,12 +176,24 @@ class SubmitForm(PageForm):
     result_note = _text(pgettext_lazy("plans", "Result note"), rows=4)
 
 
+class ReportSendForm(DocumentFieldsMixin, SubmitForm):
+    """A report is sent by its outgoing document (số, ngày gửi): its date judges it."""
+
+    document_kind = Document.Kind.REPORT
+
+
 class CommentForm(PageForm):
     comment = _text(pgettext_lazy("plans", "Comment"))
 
 
 class ReasonForm(PageForm):
     reason = _text(pgettext_lazy("plans", "Reason"))
+
+
+class CancelAmendmentForm(DocumentFieldsMixin, ReasonForm):
+    """Dropping a task of an issued plan takes the plan amendment (văn bản điều chỉnh)."""
+
+    document_kind = Document.Kind.AMENDMENT
 
 
 class DueDateReasonForm(PageForm):
@@ -173,6 +203,12 @@ class DueDateReasonForm(PageForm):
 
 class RequestExtensionForm(DueDateReasonForm):
     due_date = _date_field(pgettext_lazy("plans", "Proposed due date"))
+
+
+class PlanIssueForm(DocumentFieldsMixin, PageForm):
+    """The plan is issued (ban hành) by its signed plan document (Kế hoạch số …/KH-…)."""
+
+    document_kind = Document.Kind.PLAN
 
 
 TRANSITION_FORMS = {
@@ -190,16 +226,23 @@ TRANSITION_FORMS = {
 }
 
 
-def transition_form(name, task, data=None):
+def transition_form(name, task, data=None, files=None, *, user=None):
+    """The transition's form; sending a report and cancelling a task of an issued plan ask
+    for the signed document too."""
     form_class = TRANSITION_FORMS.get(name, NoInputForm)
     kwargs = {"task": task} if form_class is AssignForm else {}
-    return form_class(data, **kwargs)
+    if name == "submit" and task.kind == Task.Kind.REPORT:
+        form_class, kwargs = ReportSendForm, {"user": user, "default_issuer": task.plan.agency.name}
+    elif name == "cancel" and task.plan.state != "draft":
+        form_class, kwargs = CancelAmendmentForm, {"user": user, "default_issuer": task.plan.agency.name}
+    return form_class(data, files, **kwargs)
 
 
 def transition_params(form) -> dict:
-    """The transition's keyword arguments: the form's fields, an empty optional text as ""."""
+    """The transition's keyword arguments: the form's fields, an empty optional text as ""
+    (the document fields become the ``document`` the view passes)."""
     return {name: ("" if value is None and isinstance(form.fields[name], forms.CharField) else value)
-            for name, value in form.cleaned_data.items()}
+            for name, value in without_document_fields(form.cleaned_data).items()}
 
 
 # --- progress, evidence, comments ---------------------------------------------------

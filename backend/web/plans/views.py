@@ -7,6 +7,7 @@ htmx swaps (after an action, or on ``par:refresh`` from the bell): the state par
 evidence, the comments, the history, a board row.
 """
 from django.contrib import messages
+from django.db import transaction
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -36,9 +37,11 @@ from workflows.services import available_transitions, check_transition
 
 from . import actions
 from .board import GROUP_BY, board_tasks, grouped, overall
+from backend.web.documents.forms import DocumentFieldsMixin
+
 from .forms import (
     TRANSITION_FORMS, BoardFilterForm, CommentAddForm, EvidenceFileForm, EvidenceLinkForm,
-    ProgressForm, TaskForm, transition_form, transition_params,
+    PlanIssueForm, ProgressForm, TaskForm, transition_form, transition_params,
 )
 
 # htmx fires this after a change on the task page; the parts that show it listen.
@@ -105,14 +108,39 @@ def _may_add_task(user, plan):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_transition_view(request, pk, name):
     plan = _found(access_plan, request.user, pk)
+    if name == "approve":
+        return _plan_issue(request, plan)
+    if request.method != "POST":
+        raise Http404
     with refusal_shown(request) as refusal:
         plan_transition(plan, name, actor=request.user)
     if not refusal:
         messages.success(request, actions.PLAN_DONE.get(name, pgettext("plans", "Done.")))
     return redirect("web:plan_board", pk=plan.pk)
+
+
+def _plan_issue(request, plan):
+    """Issue (ban hành) the plan: GET asks for its signed plan document, POST records it."""
+    with refusal_shown() as refusal:
+        check_transition(plan, "approve", actor=request.user)  # who and which state first
+    if refusal:
+        messages.error(request, refusal.message)
+        return redirect("web:plan_board", pk=plan.pk)
+    form = PlanIssueForm(request.POST or None, request.FILES or None, user=request.user,
+                         default_issuer=plan.agency.name)
+    if request.method == "POST" and form.is_valid():
+        with refusal_shown(form=form) as refusal, transaction.atomic():
+            # The document and the issue together, or neither.
+            plan_transition(plan, "approve", actor=request.user, document=form.signed_document(request.user))
+        if not refusal:
+            messages.success(request, actions.PLAN_DONE["approve"])
+            return redirect("web:plan_board", pk=plan.pk)
+    status = refusal.status if refusal else (400 if form.errors else 200)
+    return render(request, "web/plans/plan_issue.html", {"plan": plan, "form": form, "refusal": refusal},
+                  status=status)
 
 
 # --- add and edit a task ------------------------------------------------------------
@@ -123,7 +151,7 @@ def task_new(request):
     plan = _found(access_plan, request.user, request.GET.get("plan", ""))
     if not _may_add_task(request.user, plan):
         raise PermissionDenied(_("only a department head or an office head creates tasks"))
-    form = TaskForm(request.POST or None, plan=plan)
+    form = TaskForm(request.POST or None, plan=plan, user=request.user)
     refusal = Refusal()
     if request.method == "POST" and form.is_valid():
         with refusal_shown(form=form) as refusal:
@@ -146,7 +174,7 @@ def task_edit(request, pk):
     task = _task(request, pk)
     if not _may_edit(request.user, task):
         raise PermissionDenied(_("only the department head or the lead office's head edits the task"))
-    form = TaskForm(request.POST or None, plan=task.plan, task=task)
+    form = TaskForm(request.POST or None, plan=task.plan, task=task, user=request.user)
     refusal = Refusal()
     if request.method == "POST" and form.is_valid():
         with refusal_shown(form=form) as refusal:
@@ -287,12 +315,18 @@ def task_transition_view(request, pk, name):
     task = _task(request, pk)
     if name not in TRANSITION_FORMS:
         raise Http404
-    form = transition_form(name, task, request.POST if request.method == "POST" else None)
+    posted = request.method == "POST"
+    form = transition_form(name, task, request.POST if posted else None, request.FILES if posted else None,
+                           user=request.user)
     with refusal_shown() as refusal:
         # Who and which state first, as the API does: no form for what the user may not do.
         check_transition(task, name, actor=request.user)
-        if request.method == "POST" and form.is_valid():
-            task_transition(task, name, actor=request.user, **transition_params(form))
+        if posted and form.is_valid():
+            params = transition_params(form)
+            with transaction.atomic():  # a document recorded here and the transition: both or neither
+                if isinstance(form, DocumentFieldsMixin):
+                    params["document"] = form.signed_document(request.user)
+                task_transition(task, name, actor=request.user, **params)
     if refusal:
         for field, msgs in refusal.field_errors().items():
             if field in form.fields:
