@@ -19,7 +19,8 @@ threads = int(os.environ.get("PAR_WEB_THREADS", "4"))
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# The proxy's X-Forwarded-Proto is believed from the compose network only.
-forwarded_allow_ips = os.environ.get("PAR_FORWARDED_ALLOW_IPS", "*")
+# Whose X-Forwarded-Proto is believed: gunicorn's default (127.0.0.1) unless told;
+# docker-compose.yml names its proxy's network (the web services publish no port).
+forwarded_allow_ips = os.environ.get("PAR_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None
 errorlog = "-"

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from backend.accounts.models import Office, User
+from backend.api.filtersets import RequestedFilterSet
 from backend.api.inputs import MAX_TEXT, ExtendInput, ReasonInput, limit_to_visible, valid_input
 from backend.accounts.selectors import is_platform_admin, offices_visible_to, users_visible_to
 from backend.criteria.models import Criterion
@@ -188,7 +189,7 @@ def _callers_colleagues(request):
         agency_id=request.user.agency_id)
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(RequestedFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=TaskState.choices)
     # References resolve inside the caller's agency: another agency's plan, office or
     # person answers like one that does not exist (and a 20-digit id is no crash).
