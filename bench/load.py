@@ -53,7 +53,7 @@ MIX = {"list": 30, "detail": 30, "progress": 20, "submit": 8, "approve": 7, "clo
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--rates", type=float, nargs="+", default=[10, 20, 30, 45, 60, 80],
+    p.add_argument("--rates", type=float, nargs="+", default=[4, 8, 12, 16, 24, 32, 48],
                    help="offered request rates to step through (req/s)")
     p.add_argument("--step-seconds", type=float, default=15.0)
     p.add_argument("--compare-seconds", type=float, default=5.0, help="per round of list vs bare list")
@@ -356,7 +356,42 @@ async def compare_lists(stack, seeded, seconds):
               f"{per_cpu:7.1f} req per server CPU-s ({per_cpu / base[1]:.2f}×)")
 
 
+class SessionWatch:
+    """The peak number of PostgreSQL sessions on the bench database, sampled twice a second."""
+
+    def __init__(self, url):
+        self.url, self.peak, self._stop = url, 0, None
+
+    async def __aenter__(self):
+        import psycopg
+
+        name = self.url.rsplit("/", 1)[1]
+        conn = await psycopg.AsyncConnection.connect(self.url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+
+        async def sample():
+            while True:
+                cur = await conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s", [name])
+                self.peak = max(self.peak, (await cur.fetchone())[0])
+                await asyncio.sleep(0.5)
+
+        self._conn, self._task = conn, asyncio.create_task(sample())
+        return self
+
+    async def __aexit__(self, *exc):
+        self._task.cancel()
+        await self._conn.close()
+
+
 async def run(args, seeded, stack):
+    async with SessionWatch(args.database_url) as sessions:
+        await measure_all(args, seeded, stack)
+    pool = int(os.environ.get("PAR_DB_POOL_MAX_SIZE", "4"))
+    # One pool each: gunicorn's 2 workers, Daphne, the Celery worker and its 2 children, this script.
+    print(f"  PostgreSQL sessions on the bench database, peak: {sessions.peak} "
+          f"(bound: 7 processes × pool of {pool} = {7 * pool})")
+
+
+async def measure_all(args, seeded, stack):
     sockets = Sockets(stack.ws_port, seeded["tokens"])
     await sockets.open()
     print(f"  {len(sockets.sockets)} WebSockets open on Daphne (every user)")
@@ -418,7 +453,8 @@ def main():
     args = parse_args()
     env = {**os.environ, "DATABASE_URL": args.database_url, "REDIS_URL": args.redis_url,
            "DJANGO_SETTINGS_MODULE": "backend.settings", "PAR_LOG_LEVEL": "ERROR", "DJANGO_DEBUG": "0",
-           "PAR_EVENT_DISPATCH": "celery", "PAR_EMBEDDED_SCHEDULER": "0", "PAR_DB_POOL_MAX_SIZE": "4"}
+           "PAR_EVENT_DISPATCH": "celery", "PAR_EMBEDDED_SCHEDULER": "0",
+           "PAR_DB_POOL_MAX_SIZE": os.environ.get("PAR_DB_POOL_MAX_SIZE", "4")}
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE",
                                            "PAR_LOG_LEVEL", "DJANGO_DEBUG", "PAR_EVENT_DISPATCH")})
     import redis

@@ -38,6 +38,7 @@ def served(tmp_path):
     app = LiveApp(tmp_path)
     app.env.update({"PAR_DB_POOL_MAX_SIZE": str(POOL_MAX), "PAR_DB_POOL_MIN_SIZE": "1",
                     "DJANGO_DEBUG": "0", "PAR_LOG_LEVEL": "ERROR"})
+    app.env.pop("REDIS_URL", None)  # connections only: no channel layer, no broker needed
     try:
         app.prepare()  # migrate and seed_demo: management commands on the pooled settings
         app.start()
