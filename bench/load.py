@@ -53,10 +53,11 @@ MIX = {"list": 30, "detail": 30, "progress": 20, "submit": 8, "approve": 7, "clo
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--rates", type=float, nargs="+", default=[4, 8, 12, 16, 24, 32, 48],
+    p.add_argument("--rates", type=float, nargs="+", default=[2, 4, 6, 8, 12, 16, 24, 32, 48],
                    help="offered request rates to step through (req/s)")
     p.add_argument("--step-seconds", type=float, default=15.0)
-    p.add_argument("--compare-seconds", type=float, default=5.0, help="per round of list vs bare list")
+    p.add_argument("--compare-seconds", type=float, default=4.0, help="per round of list vs bare list")
+    p.add_argument("--compare-rounds", type=int, default=4, help="rounds of list vs bare list, alternating")
     p.add_argument("--offices", type=int, default=4)
     p.add_argument("--officers", type=int, default=8, help="officers per office")
     p.add_argument("--compare-only", action="store_true", help="the list comparison only, no mixed load")
@@ -178,6 +179,7 @@ class Sockets:
         self.port, self.tokens = port, tokens
         self.sockets, self.readers = [], []
         self.frames = []  # (arrival, event_type, subject_type, subject_id)
+        self.ids = set()
 
     async def open(self):
         import websockets
@@ -198,6 +200,7 @@ class Sockets:
                 if frame.get("type") == "notification":
                     self.frames.append((time.perf_counter(), frame["event_type"], frame["subject_type"],
                                         frame["subject_id"]))
+                    self.ids.add(frame["id"])
         except Exception:  # noqa: BLE001  closed at the end
             pass
 
@@ -326,8 +329,8 @@ async def closed_loop(conns, request, seconds, concurrency=4):
     return done / (time.perf_counter() - started), done, failed
 
 
-async def compare_lists(stack, seeded, seconds):
-    """The task list and the bare list over the same rows, alternating, two rounds."""
+async def compare_lists(stack, seeded, seconds, rounds):
+    """The task list and the bare list over the same rows, alternating, ``rounds`` rounds."""
     officer = next(iter(seeded["people"]))
     office = seeded["people"][officer]["office"]
     auth = {"Authorization": f"Token {seeded['tokens'][officer]}", "Accept": "application/json"}
@@ -338,7 +341,7 @@ async def compare_lists(stack, seeded, seconds):
     rates = {k: [] for k in requests}
     for name, request in requests.items():  # warm both
         await closed_loop(conns, request, 1.0)
-    for _ in range(2):
+    for _ in range(rounds):
         for name, request in requests.items():
             cpu = cpu_seconds(stack.procs["web"].pid)
             rate, done, failed = await closed_loop(conns, request, seconds)
@@ -347,7 +350,7 @@ async def compare_lists(stack, seeded, seconds):
             rates[name].append((rate, done / cpu))
     await conns.close()
     print(f"\n== task list vs bare DRF list (one office's tasks, first page of 50; "
-          f"4 connections, {seconds:g} s × 2 rounds, median)")
+          f"4 connections, {seconds:g} s × {rounds} rounds, median)")
     base = {k: statistics.median(r[k] for r in rates["bare DRF list"]) for k in (0, 1)}
     for name in requests:
         wall = statistics.median(r[0] for r in rates[name])
@@ -395,7 +398,7 @@ async def measure_all(args, seeded, stack):
     sockets = Sockets(stack.ws_port, seeded["tokens"])
     await sockets.open()
     print(f"  {len(sockets.sockets)} WebSockets open on Daphne (every user)")
-    await compare_lists(stack, seeded, args.compare_seconds)
+    await compare_lists(stack, seeded, args.compare_seconds, args.compare_rounds)
     if args.compare_only:
         await sockets.close()
         return
@@ -423,7 +426,21 @@ async def measure_all(args, seeded, stack):
             break
         best = (rate, achieved, latencies, step_started, time.perf_counter())
     await conns.close()
-    await asyncio.sleep(5)  # the worker drains; late frames arrive
+
+    from notifications.models import Notification
+
+    def stored():
+        return Notification.objects.filter(created_at__gte=load_started).count()
+
+    # The worker drains its queue and the last frames arrive: wait (30 s at most) until
+    # every stored notification has reached a socket, or nothing more comes.
+    deadline, last = time.monotonic() + 30, None
+    while time.monotonic() < deadline:
+        await asyncio.sleep(1)
+        count = await asyncio.to_thread(stored)
+        if count == len(sockets.frames) or (count, len(sockets.frames)) == last:
+            break
+        last = (count, len(sockets.frames))
     await sockets.close()
 
     if best is None:
@@ -442,11 +459,13 @@ async def measure_all(args, seeded, stack):
             print(f"  notification delivery (transition's response → frame), {len(delivery)} frames: "
                   f"p50 {pct(delivery, .5) * 1000:.1f} ms  p99 {pct(delivery, .99) * 1000:.1f} ms")
 
-    from notifications.models import Notification
-
-    stored = await asyncio.to_thread(lambda: Notification.objects.filter(created_at__gte=load_started).count())
-    print(f"\n  notifications stored during the load: {stored}; frames received on the sockets: "
-          f"{len(sockets.frames)}")
+    print(f"\n  notifications stored during the load: {await asyncio.to_thread(stored)}; "
+          f"frames received on the sockets: {len(sockets.frames)}")
+    missing = await asyncio.to_thread(lambda: list(
+        Notification.objects.filter(created_at__gte=load_started).exclude(id__in=sockets.ids)
+        .values_list("id", "event_type", "recipient__username", "created_at")))
+    for row in missing[:10]:
+        print(f"      not received live: {row}")
 
 
 def main():
