@@ -17,7 +17,7 @@ where the server allows it), for ``--seconds`` each:
 each figure printed is the median over rounds, with the ratio to the WSGI figure of the
 same endpoint. Event dispatch goes to the Celery queue on Redis (as in production) with no
 worker running: the web process's share only. Needs PostgreSQL and Redis (defaults:
-postgres://postgres@127.0.0.1:5432/par_load_serving, recreated; redis://127.0.0.1:6379/4,
+postgres://postgres@127.0.0.1:5432/par_load_serving, recreated and dropped; redis://127.0.0.1:6379/4,
 flushed) and gunicorn (``pip install .[bench]``).
 """
 import argparse
@@ -35,7 +35,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _stack import cpu_seconds, free_port, recreate_database, wait_for_port  # noqa: E402
+from _stack import cpu_seconds, drop_database, free_port, recreate_database, wait_for_port  # noqa: E402
 
 ENDPOINTS = ["detail", "list", "transition"]
 
@@ -196,6 +196,8 @@ def main():
                         f"{e} {rates[e][0]:6.1f}/s {rates[e][1]:6.1f}/cpu-s" for e in ENDPOINTS), flush=True)
     finally:
         redis.Redis.from_url(args.redis_url).flushdb()
+        connections.close_all()
+        drop_database(args.database_url)
 
     base = "wsgi" if "wsgi" in results else args.servers[0]
     for title, k in (("req/s (wall clock: shared machine, other load shifts it)", 0),
