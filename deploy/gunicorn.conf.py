@@ -1,8 +1,8 @@
 """gunicorn for the HTTP side at scale (docker-compose.yml ``web``); Daphne serves /ws/ only.
 
 Why split: with the same app and database, one Daphne process served a task's detail at
-0.68-0.96 of a gunicorn sync worker's requests per CPU-second (the list 0.89-0.93, a
-transition 0.81-0.87); gunicorn with threads served them at 0.97-1.19 (bench/serving.py,
+0.68-1.03 of a gunicorn sync worker's requests per CPU-second (the list 0.89-0.95, a
+transition 0.81-0.87); gunicorn with threads served them at 0.91-1.37 (bench/serving.py,
 docs/architecture.md "Serving"). WebSockets stay on Daphne.
 
 Each worker is one process with its own PostgreSQL pool: keep PAR_DB_POOL_MAX_SIZE ≥
