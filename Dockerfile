@@ -1,4 +1,5 @@
-# One image for every role of the scaled deployment: web (Daphne), worker, scheduler.
+# One image for every role of the scaled deployment: web (gunicorn, HTTP), ws (Daphne,
+# WebSockets), worker, scheduler; docker-compose.yml gives each its command.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -14,10 +15,11 @@ COPY notifications ./notifications
 # The compiled catalogues: Vietnamese is the default language (settings.LOCALE_PATHS).
 COPY locale ./locale
 COPY manage.py ./
+COPY deploy/gunicorn.conf.py ./deploy/gunicorn.conf.py
 RUN pip install --no-cache-dir -c requirements/constraints.txt . && mkdir -p /app/var/static /app/var/media \
     && useradd --system --home /app par && chown -R par /app/var
 USER par
 
 EXPOSE 8000
-# --proxy-headers: client addresses come from the proxy's X-Forwarded-For.
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "backend.asgi:application"]
+# HTTP by default; the WebSocket service runs Daphne (docker-compose.yml).
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "backend.wsgi:application"]

@@ -98,16 +98,33 @@ TEMPLATES = [
 # when the transaction starts, so two racing transitions queue instead of one of
 # them failing with "database is locked" when it upgrades its read lock.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
-# Persistent connections on PostgreSQL: opening one per request cost more than the
-# request's own queries (measured with bench/notify_latency.py).
-DATABASES = {"default": dj_database_url.parse(
-    DATABASE_URL, conn_max_age=int(os.environ.get("PAR_CONN_MAX_AGE", "60")), conn_health_checks=True,
-)}
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+elif os.environ.get("PAR_DB_POOL", "1") == "1":
+    # PostgreSQL: one psycopg connection pool per process (Django's own, as its docs advise
+    # for ASGI). Persistent connections (CONN_MAX_AGE) are tied to the thread that opened
+    # them, and Daphne runs each request in a new thread: every request opened a
+    # connection and the spent ones lingered until garbage collection (91 in one process
+    # at 32 clients). The pool bounds a process to max_size connections; a request that
+    # finds them all busy waits up to PAR_DB_POOL_TIMEOUT seconds. Size the server's
+    # max_connections for (web + ws + worker processes) × max_size. The health check tests
+    # a connection as it is lent, so one broken by a PostgreSQL restart is replaced.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("PAR_DB_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("PAR_DB_POOL_MAX_SIZE", "4")),
+        "timeout": float(os.environ.get("PAR_DB_POOL_TIMEOUT", "10")),
+    }
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # Django hands the pool its ``check``
+else:
+    # PAR_DB_POOL=0 (behind an external pooler such as PgBouncer): persistent connections,
+    # right for a WSGI server's fixed threads, not for Daphne's thread per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("PAR_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -24,12 +24,20 @@ class HttpConnection:
                 pass
 
     async def post_json(self, path, body, headers=None):
+        return await self.request("POST", path, body, headers)
+
+    async def get(self, path, headers=None):
+        return await self.request("GET", path, None, headers)
+
+    async def request(self, method, path, body=None, headers=None):
+        """One request on this connection (reopened if the server closed it); (status, body)."""
         if self.writer is None or self.writer.is_closing():
             await self.open()
-        payload = json.dumps(body).encode()
-        head = [f"POST {path} HTTP/1.1", f"Host: {self.host}:{self.port}",
-                "Content-Type: application/json", f"Content-Length: {len(payload)}",
-                "Connection: keep-alive"]
+        head = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive"]
+        payload = b""
+        if body is not None:
+            payload = json.dumps(body).encode()
+            head += ["Content-Type: application/json", f"Content-Length: {len(payload)}"]
         head += [f"{k}: {v}" for k, v in (headers or {}).items()]
         self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + payload)
         await self.writer.drain()

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from backend.accounts.models import Office, User
+from backend.api.filtersets import RequestedFilterSet
 from backend.api.inputs import (
     MAX_TEXT, CancelInput, ExtendInput, IssueInput, OptionalDocumentReference, ReasonInput, limit_to_visible,
     valid_input,
@@ -202,7 +203,7 @@ def _callers_colleagues(request):
         agency_id=request.user.agency_id)
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(RequestedFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=TaskState.choices)
     # References resolve inside the caller's agency: another agency's plan, office or
     # person answers like one that does not exist (and a 20-digit id is no crash).
