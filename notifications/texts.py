@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -136,28 +136,78 @@ SUBJECT = {
 }
 
 
-class _Blank(dict):
+# Said by the special bodies below; lazy, so each Wording translates each once.
+DATE_PATTERN = pgettext_lazy("notification date", "%Y-%m-%d")  # how the language writes a date
+DUE_TODAY = pgettext_lazy("notification", "“%(title)s” is due today, %(due_date)s.")
+# Two messages rather than ngettext: Vietnamese has one form, English two, and the
+# catalogue (and its checks) stay singular-only.
+DUE_IN_ONE_DAY = pgettext_lazy("notification", "“%(title)s” is due on %(due_date)s (1 working day left).")
+DUE_IN_DAYS = pgettext_lazy("notification", "“%(title)s” is due on %(due_date)s (%(days_left)s working days left).")
+SCORE_ROSE = pgettext_lazy("notification", "The leadership criterion rose from %(old_points)s to %(new_points)s points.")
+SCORE_FELL = pgettext_lazy("notification", "The leadership criterion fell from %(old_points)s to %(new_points)s points.")
+ITEM = pgettext_lazy("subject", "item")
+
+
+class Wording:
+    """The messages of one language, each translated once.
+
+    A deadline pass renders thousands of notifications: with one Wording per language
+    and batch, each title, body and label is looked up in the catalogue once, not once
+    per event (``render(…, wording=…)``).
+    """
+
+    def __init__(self, language):
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self._said = {}
+        self._dates = {}
+
+    def __call__(self, message) -> str:
+        """``message`` (a lazy module-level message) in this language."""
+        key = id(message)  # the lazy object hashes by its text in the active language
+        if key not in self._said:
+            with translation.override(self.language):
+                self._said[key] = (message, str(message))  # keeps ``message`` alive with its id
+        return self._said[key][1]
+
+    def date(self, value) -> str:
+        """A payload date in this language's way (Vietnamese dd/mm/yyyy)."""
+        if not isinstance(value, str):
+            return str(value or "")  # not an ISO date: said as it is
+        if value not in self._dates:
+            try:
+                day = datetime.date.fromisoformat(value[:10])
+            except ValueError:
+                self._dates[value] = value
+            else:
+                # The strftime pattern is itself a message: each language says how it writes a date.
+                self._dates[value] = day.strftime(self(DATE_PATTERN))
+        return self._dates[value]
+
+    def points(self, value) -> str:
+        """Points with two decimals and this language's decimal mark (2,40 in Vietnamese)."""
+        if value is None:
+            return ""
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, TypeError, ValueError):
+            return str(value or "")
+        with translation.override(self.language):
+            return formats.number_format(number, 2, use_l10n=True)
+
+
+class _Context(dict):
+    """The words a message is %-formatted over: those set here, else the payload's own
+    text and numbers (read only for the keys the message names), else empty text."""
+
+    def __init__(self, payload, **words):
+        super().__init__(**words)
+        self.payload = payload
+
     def __missing__(self, key):
+        value = self.payload.get(key)
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return value
         return ""
-
-
-def _date(value):
-    """A payload date in the active language's way (Vietnamese dd/mm/yyyy)."""
-    try:
-        day = datetime.date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return str(value or "")
-    # The strftime pattern is itself a message: each language says how it writes a date.
-    return day.strftime(pgettext("notification date", "%Y-%m-%d"))
-
-
-def _points(value):
-    """Points with two decimals and the active language's decimal mark (2,40 in Vietnamese)."""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value or "")
-    return formats.number_format(number, 2, use_l10n=True)
 
 
 def _short(text, limit=160):
@@ -165,29 +215,21 @@ def _short(text, limit=160):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _due_soon_body(payload, context):
+def _due_soon_body(payload, context, say):
     days_left = payload.get("days_left")
     if not isinstance(days_left, int):
         return None  # an old event without the count: the plain text says the date
     if days_left <= 0:
-        return pgettext("notification", "“%(title)s” is due today, %(due_date)s.") % context
-    # Two messages rather than ngettext: Vietnamese has one form, English two, and the
-    # catalogue (and its checks) stay singular-only.
-    if days_left == 1:
-        return pgettext("notification", "“%(title)s” is due on %(due_date)s (1 working day left).") % context
-    return pgettext("notification", "“%(title)s” is due on %(due_date)s (%(days_left)s working days left).") % context
+        return say(DUE_TODAY) % context
+    return say(DUE_IN_ONE_DAY if days_left == 1 else DUE_IN_DAYS) % context
 
 
-def _score_body(payload, context):
+def _score_body(payload, context, say):
     try:
         old, new = Decimal(str(payload["old_points"])), Decimal(str(payload["new_points"]))
     except (KeyError, InvalidOperation, TypeError, ValueError):
         return None
-    if new > old:
-        text = pgettext("notification", "The leadership criterion rose from %(old_points)s to %(new_points)s points.")
-    else:
-        text = pgettext("notification", "The leadership criterion fell from %(old_points)s to %(new_points)s points.")
-    return text % context
+    return say(SCORE_ROSE if new > old else SCORE_FELL) % context
 
 
 # Bodies that depend on more than the payload's words.
@@ -199,29 +241,29 @@ def language_of(user) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def render(event, *, language, actor_name="") -> tuple[str, str]:
-    """(title, body) of ``event`` in ``language``."""
-    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+def render(event, *, language, actor_name="", wording=None) -> tuple[str, str]:
+    """(title, body) of ``event`` in ``language`` (``wording``: that language's, shared
+    by the events of a batch)."""
+    say = wording if wording is not None else Wording(language)
     payload = event.payload or {}
-    with translation.override(language):
-        context = _Blank({k: v for k, v in payload.items()
-                          if isinstance(v, (str, int, float)) and not isinstance(v, bool)})
-        context.update(
-            actor=actor_name or str(SYSTEM_ACTOR),
-            due_date=_date(payload.get("due_date")),
-            description=_short(payload.get("description")),
-            severity=str(SEVERITY.get(payload.get("severity"), "")),
-            reason=_short(payload.get("reason"), 300),
-            subject=str(SUBJECT.get(event.subject_type) or pgettext("subject", "item")),
-            old_points=_points(payload.get("old_points")),
-            new_points=_points(payload.get("new_points")),
-        )
-        title, body = TEMPLATES.get(event.type, FALLBACK)
-        special = BODIES.get(event.type)
-        text = special(payload, context) if special else None
-        if text is None:
-            text = str(body) % context
-        return _short(str(title) % context, 300), text.strip()
+    severity = SEVERITY.get(payload.get("severity"))
+    context = _Context(
+        payload,
+        actor=actor_name or say(SYSTEM_ACTOR),
+        due_date=say.date(payload.get("due_date")),
+        description=_short(payload.get("description")),
+        severity=say(severity) if severity is not None else "",
+        reason=_short(payload.get("reason"), 300),
+        subject=say(SUBJECT.get(event.subject_type, ITEM)),
+        old_points=say.points(payload.get("old_points")),
+        new_points=say.points(payload.get("new_points")),
+    )
+    title, body = TEMPLATES.get(event.type, FALLBACK)
+    special = BODIES.get(event.type)
+    text = special(payload, context, say) if special else None
+    if text is None:
+        text = say(body) % context
+    return _short(say(title) % context, 300), text.strip()
 
 
 # Where a notification leads in the web UI, by subject type.
