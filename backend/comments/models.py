@@ -2,29 +2,18 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backend.subjects import SubjectPair
 
-class Comment(models.Model):
-    task = models.ForeignKey(
-        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
-    )
-    finding = models.ForeignKey(
-        "inspections.Finding", on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
-    )
+
+class Comment(SubjectPair):
     author = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("text"), max_length=10000)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(SubjectPair.Meta):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(task__isnull=False, finding__isnull=True)
-                | models.Q(task__isnull=True, finding__isnull=False),
-                name="comment_one_subject",
-            ),
-        ]
 
     def __str__(self):
         return self.body[:60]

@@ -5,4 +5,4 @@ from .models import Comment
 
 def comment_add(*, subject, actor, body) -> Comment:
     check_may_comment(subject, actor)
-    return Comment.objects.create(author=actor, body=body, **{subject.subject_type: subject})
+    return Comment.objects.create(author=actor, body=body, **Comment.subject_fields(subject))
