@@ -26,10 +26,11 @@ there is no object before it). Overdue is a flag, as for tasks.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from backend.accounts.access import is_department_head, same_agency
 from backend.plans.machines import check_extend, check_reason
+from workflows.concurrency import ConcurrentTransitions
 from workflows.errors import ValidationFailed
 from workflows.timeliness import on_time
 
@@ -80,7 +81,7 @@ all_findings_closed.hint = _("some findings are not closed yet")
 all_findings_closed.explain = _explain_open_findings
 
 
-class InspectionMachine(ConcurrentTransitionMixin, models.Model):
+class InspectionMachine(ConcurrentTransitions, models.Model):
     state = FSMField(_("state"), default=InspectionState.PLANNED, choices=InspectionState.choices,
                      protected=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -168,7 +169,7 @@ def check_submit_remediation(finding, actor, *, note=""):
         )
 
 
-class FindingMachine(ConcurrentTransitionMixin, models.Model):
+class FindingMachine(ConcurrentTransitions, models.Model):
     state = FSMField(_("state"), default=FindingState.OPEN, choices=FindingState.choices, protected=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     remediation_submitted_at = models.DateTimeField(_("remediation submitted at"), null=True, blank=True)
