@@ -8,7 +8,7 @@ from backend.inspections.models import Finding, Inspection
 from backend.plans.models import ReformPlan, Task
 from workflows.setwise import ids_in
 
-from .services import score_refresh
+from . import services
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class CriterionScorer:
         agencies = Agency.objects.in_bulk({agency_id for agency_id, _year in dirty})
         for (agency_id, year), cause in sorted(dirty.items()):
             if agency_id in agencies:
-                score_refresh(agency=agencies[agency_id], year=year, cause=cause)
+                services.score_refresh(agency=agencies[agency_id], year=year, cause=cause)
 
 
 criterion_scorer = CriterionScorer()
