@@ -196,18 +196,25 @@ class Wording:
 
 
 class _Context(dict):
-    """The words a message is %-formatted over: those set here, else the payload's own
-    text and numbers (read only for the keys the message names), else empty text."""
+    """The words a message is %-formatted over, each made when the message names it
+    (a pass renders thousands: a task's overdue notice needs three words, not ten):
+    the words of ``WORDS``, else the payload's own text and numbers, else empty text."""
 
-    def __init__(self, payload, **words):
-        super().__init__(**words)
-        self.payload = payload
+    def __init__(self, event, say, actor_name):
+        super().__init__()
+        self.event, self.say, self.actor_name = event, say, actor_name
+        self.payload = event.payload or {}
 
     def __missing__(self, key):
-        value = self.payload.get(key)
-        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            return value
-        return ""
+        word = WORDS.get(key)
+        if word is not None:
+            value = word(self)
+        else:
+            value = self.payload.get(key)
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                value = ""
+        self[key] = value
+        return value
 
 
 def _short(text, limit=160):
@@ -241,26 +248,32 @@ def language_of(user) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def _severity(context):
+    severity = SEVERITY.get(context.payload.get("severity"))
+    return context.say(severity) if severity is not None else ""
+
+
+# The words a message may name beyond the payload's plain values, as the reader says them.
+WORDS = {
+    "actor": lambda c: c.actor_name or c.say(SYSTEM_ACTOR),
+    "due_date": lambda c: c.say.date(c.payload.get("due_date")),
+    "description": lambda c: _short(c.payload.get("description")),
+    "severity": _severity,
+    "reason": lambda c: _short(c.payload.get("reason"), 300),
+    "subject": lambda c: c.say(SUBJECT.get(c.event.subject_type, ITEM)),
+    "old_points": lambda c: c.say.points(c.payload.get("old_points")),
+    "new_points": lambda c: c.say.points(c.payload.get("new_points")),
+}
+
+
 def render(event, *, language, actor_name="", wording=None) -> tuple[str, str]:
     """(title, body) of ``event`` in ``language`` (``wording``: that language's, shared
     by the events of a batch)."""
     say = wording if wording is not None else Wording(language)
-    payload = event.payload or {}
-    severity = SEVERITY.get(payload.get("severity"))
-    context = _Context(
-        payload,
-        actor=actor_name or say(SYSTEM_ACTOR),
-        due_date=say.date(payload.get("due_date")),
-        description=_short(payload.get("description")),
-        severity=say(severity) if severity is not None else "",
-        reason=_short(payload.get("reason"), 300),
-        subject=say(SUBJECT.get(event.subject_type, ITEM)),
-        old_points=say.points(payload.get("old_points")),
-        new_points=say.points(payload.get("new_points")),
-    )
+    context = _Context(event, say, actor_name)
     title, body = TEMPLATES.get(event.type, FALLBACK)
     special = BODIES.get(event.type)
-    text = special(payload, context, say) if special else None
+    text = special(context.payload, context, say) if special else None
     if text is None:
         text = say(body) % context
     return _short(say(title) % context, 300), text.strip()
