@@ -172,21 +172,23 @@ def catalogue_method(code):
     return SimpleNamespace(methodology=methodology, c=criteria)
 
 
-@pytest.fixture
-def template(world):
-    """The world's agency scored with the shipped 876 template (its official-looking thresholds)."""
-    method = catalogue_method(TEMPLATE)
+def _scored_with(world, code):
+    method = catalogue_method(code)
     world.agency.methodology = method.methodology
     world.agency.save(update_fields=["methodology"])
     return method
+
+
+@pytest.fixture
+def template(world):
+    """The world's agency scored with the shipped 876 template (its official-looking thresholds)."""
+    return _scored_with(world, TEMPLATE)
 
 
 @pytest.fixture
 def camau(world):
-    method = catalogue_method(CAMAU)
-    world.agency.methodology = method.methodology
-    world.agency.save(update_fields=["methodology"])
-    return method
+    """The world's agency scored with Cà Mau's method."""
+    return _scored_with(world, CAMAU)
 
 
 @pytest.fixture
