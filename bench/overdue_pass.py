@@ -123,7 +123,8 @@ def main():
             and Task.objects.filter(due_date=yesterday).count() == args.overdue)
     if not kept:
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {Task._meta.db_table}, {Event._meta.db_table} CASCADE")
+            cursor.execute(f"TRUNCATE {Task._meta.db_table}, {Event._meta.db_table}, "
+                           f"{ProcessedEvent._meta.db_table}, {Notification._meta.db_table} CASCADE")
         batch = 10_000
         for start in range(0, args.tasks, batch):
             Task.objects.bulk_create([task(i) for i in range(start, min(start + batch, args.tasks))])
@@ -161,10 +162,12 @@ def main():
             return cursor.rowcount
 
     def reset():
-        # Events go with their receipts and notifications (and score history causes).
+        # Events go with their receipts and notifications (named: no foreign key
+        # constraint leads to them) and score history causes.
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {table} SET overdue = false, overdue_since = NULL WHERE overdue")
-            cursor.execute(f"TRUNCATE {event_table} CASCADE")
+            cursor.execute(f"TRUNCATE {event_table}, {ProcessedEvent._meta.db_table}, "
+                           f"{Notification._meta.db_table} CASCADE")
             for model in (Task, Event, ProcessedEvent, Notification):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 

@@ -1,6 +1,7 @@
 """Writes of the notifications app: turning events into notifications, reading, choices."""
 import datetime
 import logging
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -58,17 +59,34 @@ def _take_ids(count) -> int:
     return first
 
 
-def notify_event(*, event) -> list[Notification]:
+# Written by one set-wise INSERT (workflows.setwise): one statement for any number.
+_COLUMNS = ("id", "recipient", "event", "event_type", "subject_type", "subject_id", "title", "body", "url")
+
+
+class Written(NamedTuple):
+    """A notification just written, with a Notification's attribute names (what the
+    push and the callers read): a deadline pass writes tens of thousands, and model
+    instances would cost more than the insert."""
+
+    id: int
+    recipient_id: int
+    event_id: int
+    event_type: str
+    subject_type: str
+    subject_id: int
+    title: str
+    body: str
+    url: str
+    created_at: datetime.datetime
+    read_at: None
+
+
+def notify_event(*, event) -> list[Written]:
     """Store one notification per recipient of ``event``; push them after commit."""
     return notify_events(events=[event])
 
 
-# Written by one set-wise INSERT (workflows.setwise): one statement for any number.
-_COLUMNS = ("id", "recipient", "event", "event_type", "subject_type", "subject_id", "title", "body", "url",
-            "created_at")
-
-
-def notify_events(*, events) -> list[Notification]:
+def notify_events(*, events) -> list[Written]:
     """Store one notification per recipient of each event; push them after commit.
 
     Set-wise: the same few queries for one event or the ten thousand of a deadline
@@ -107,7 +125,10 @@ def notify_events(*, events) -> list[Notification]:
             "full_name", "username")} if actor_ids else {}
 
         now = timezone.now()
-        drafts = []
+        language_of = {pk: texts.language_of(user) for pk, user in users.items()}
+        wordings = {}  # language → its messages, translated once for the whole batch
+        named_by = {}  # (agency, audience) → the ids it names
+        drafts = []  # (recipient, event, title, body, url), in (event, recipient) order
         for event, audience in sorted(wanted, key=lambda pair: pair[0].pk):
             of_agency = people.get(event.agency_id)
             if of_agency is None:
@@ -116,7 +137,11 @@ def notify_events(*, events) -> list[Notification]:
             # variant names; otherwise the variant of the (first) audience that named them.
             variant_of = {}
             for who, variant in audience:
-                for pk in who.among(of_agency):
+                # Thousands of events of a pass name the same few audiences (the heads).
+                key = (event.agency_id, who)
+                if key not in named_by:
+                    named_by[key] = who.among(of_agency)
+                for pk in named_by[key]:
                     if variant is None:
                         variant_of[pk] = None
                     else:
@@ -131,31 +156,32 @@ def notify_events(*, events) -> list[Notification]:
             url = texts.url_of(event)
             actor_name = actor_names.get(event.actor_id, "")
             for pk in recipients:
-                key = (texts.language_of(users[pk]), variant_of[pk])
-                if key not in rendered:
-                    rendered[key] = texts.render(event, language=key[0], actor_name=actor_name, variant=key[1])
-                title, body = rendered[key]
-                # Positional, in field order (id first, set below): thousands are built at once.
-                drafts.append(Notification(None, pk, event.pk, event.type, event.subject_type,
-                                           event.subject_id, title, body, url, now, None))
+                language, variant = language_of[pk], variant_of[pk]
+                if (language, variant) not in rendered:
+                    if language not in wordings:
+                        wordings[language] = texts.Wording(language)
+                    rendered[(language, variant)] = texts.render(
+                        event, language=language, actor_name=actor_name, wording=wordings[language],
+                        variant=variant)
+                drafts.append((pk, event, *rendered[(language, variant)], url))
         if not drafts:
             return []
 
         # From here to the commit the counter row is locked: keep it short.
         first = _take_ids(len(drafts))
-        for offset, draft in enumerate(drafts):
-            draft.id = first + offset
         # Each recipient's newest notification before these: committed, since every
         # writer before us held the counter lock until its commit.
         previous = dict(
-            Notification.objects.filter(recipient_id__in={d.recipient_id for d in drafts})
+            Notification.objects.filter(recipient_id__in={d[0] for d in drafts})
             .values("recipient_id").annotate(last=Max("id")).values_list("recipient_id", "last")
         )
         insert_rows(Notification, _COLUMNS, [
-            (d.id, d.recipient_id, d.event_id, d.event_type, d.subject_type, d.subject_id, d.title, d.body,
-             d.url, d.created_at) for d in drafts])
-        transaction.on_commit(lambda: _push_created(drafts, previous), robust=True)
-    return drafts
+            (first + i, pk, event.pk, event.type, event.subject_type, event.subject_id, title, body, url)
+            for i, (pk, event, title, body, url) in enumerate(drafts)], same={"created_at": now})
+        created = [Written(first + i, pk, event.pk, event.type, event.subject_type, event.subject_id, title, body,
+                           url, now, None) for i, (pk, event, title, body, url) in enumerate(drafts)]
+        transaction.on_commit(lambda: _push_created(created, previous), robust=True)
+    return created
 
 
 def _push_created(created, previous):

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import formats, translation
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 DEFAULT_LANGUAGE = "vi"
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -158,28 +158,85 @@ SUBJECT = {
 }
 
 
-class _Blank(dict):
+# Said by the special bodies below; lazy, so each Wording translates each once.
+DATE_PATTERN = pgettext_lazy("notification date", "%Y-%m-%d")  # how the language writes a date
+DUE_TODAY = pgettext_lazy("notification", "“%(title)s” is due today, %(due_date)s.")
+# Two messages rather than ngettext: Vietnamese has one form, English two, and the
+# catalogue (and its checks) stay singular-only.
+DUE_IN_ONE_DAY = pgettext_lazy("notification", "“%(title)s” is due on %(due_date)s (1 working day left).")
+DUE_IN_DAYS = pgettext_lazy("notification", "“%(title)s” is due on %(due_date)s (%(days_left)s working days left).")
+SCORE_ROSE = pgettext_lazy("notification", "The leadership criterion rose from %(old_points)s to %(new_points)s points.")
+SCORE_FELL = pgettext_lazy("notification", "The leadership criterion fell from %(old_points)s to %(new_points)s points.")
+ITEM = pgettext_lazy("subject", "item")
+
+
+class Wording:
+    """The messages of one language, each translated once.
+
+    A deadline pass renders thousands of notifications: with one Wording per language
+    and batch, each title, body and label is looked up in the catalogue once, not once
+    per event (``render(…, wording=…)``).
+    """
+
+    def __init__(self, language):
+        self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+        self._said = {}
+        self._dates = {}
+
+    def __call__(self, message) -> str:
+        """``message`` (a lazy module-level message) in this language."""
+        key = id(message)  # the lazy object hashes by its text in the active language
+        if key not in self._said:
+            with translation.override(self.language):
+                self._said[key] = (message, str(message))  # keeps ``message`` alive with its id
+        return self._said[key][1]
+
+    def date(self, value) -> str:
+        """A payload date in this language's way (Vietnamese dd/mm/yyyy)."""
+        if not isinstance(value, str):
+            return str(value or "")  # not an ISO date: said as it is
+        if value not in self._dates:
+            try:
+                day = datetime.date.fromisoformat(value[:10])
+            except ValueError:
+                self._dates[value] = value
+            else:
+                # The strftime pattern is itself a message: each language says how it writes a date.
+                self._dates[value] = day.strftime(self(DATE_PATTERN))
+        return self._dates[value]
+
+    def points(self, value) -> str:
+        """Points with two decimals and this language's decimal mark (2,40 in Vietnamese)."""
+        if value is None:
+            return ""
+        try:
+            number = Decimal(str(value))
+        except (InvalidOperation, TypeError, ValueError):
+            return str(value or "")
+        with translation.override(self.language):
+            return formats.number_format(number, 2, use_l10n=True)
+
+
+class _Context(dict):
+    """The words a message is %-formatted over, each made when the message names it
+    (a pass renders thousands: a task's overdue notice needs three words, not ten):
+    the words of ``WORDS``, else the payload's own text and numbers, else empty text."""
+
+    def __init__(self, event, say, actor_name):
+        super().__init__()
+        self.event, self.say, self.actor_name = event, say, actor_name
+        self.payload = event.payload or {}
+
     def __missing__(self, key):
-        return ""
-
-
-def _date(value):
-    """A payload date in the active language's way (Vietnamese dd/mm/yyyy)."""
-    try:
-        day = datetime.date.fromisoformat(str(value)[:10])
-    except (TypeError, ValueError):
-        return str(value or "")
-    # The strftime pattern is itself a message: each language says how it writes a date.
-    return day.strftime(pgettext("notification date", "%Y-%m-%d"))
-
-
-def _points(value):
-    """Points with two decimals and the active language's decimal mark (2,40 in Vietnamese)."""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value or "")
-    return formats.number_format(number, 2, use_l10n=True)
+        word = WORDS.get(key)
+        if word is not None:
+            value = word(self)
+        else:
+            value = self.payload.get(key)
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                value = ""
+        self[key] = value
+        return value
 
 
 def _short(text, limit=160):
@@ -187,29 +244,21 @@ def _short(text, limit=160):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _due_soon_body(payload, context):
+def _due_soon_body(payload, context, say):
     days_left = payload.get("days_left")
     if not isinstance(days_left, int):
         return None  # an old event without the count: the plain text says the date
     if days_left <= 0:
-        return pgettext("notification", "“%(title)s” is due today, %(due_date)s.") % context
-    # Two messages rather than ngettext: Vietnamese has one form, English two, and the
-    # catalogue (and its checks) stay singular-only.
-    if days_left == 1:
-        return pgettext("notification", "“%(title)s” is due on %(due_date)s (1 working day left).") % context
-    return pgettext("notification", "“%(title)s” is due on %(due_date)s (%(days_left)s working days left).") % context
+        return say(DUE_TODAY) % context
+    return say(DUE_IN_ONE_DAY if days_left == 1 else DUE_IN_DAYS) % context
 
 
-def _score_body(payload, context):
+def _score_body(payload, context, say):
     try:
         old, new = Decimal(str(payload["old_points"])), Decimal(str(payload["new_points"]))
     except (KeyError, InvalidOperation, TypeError, ValueError):
         return None
-    if new > old:
-        text = pgettext("notification", "The leadership criterion rose from %(old_points)s to %(new_points)s points.")
-    else:
-        text = pgettext("notification", "The leadership criterion fell from %(old_points)s to %(new_points)s points.")
-    return text % context
+    return say(SCORE_ROSE if new > old else SCORE_FELL) % context
 
 
 # Bodies that depend on more than the payload's words.
@@ -221,29 +270,35 @@ def language_of(user) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def render(event, *, language, actor_name="", variant=None) -> tuple[str, str]:
-    """(title, body) of ``event`` in ``language``, in the audience's ``variant`` wording if any."""
-    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
-    payload = event.payload or {}
-    with translation.override(language):
-        context = _Blank({k: v for k, v in payload.items()
-                          if isinstance(v, (str, int, float)) and not isinstance(v, bool)})
-        context.update(
-            actor=actor_name or str(SYSTEM_ACTOR),
-            due_date=_date(payload.get("due_date")),
-            description=_short(payload.get("description")),
-            severity=str(SEVERITY.get(payload.get("severity"), "")),
-            reason=_short(payload.get("reason"), 300),
-            subject=str(SUBJECT.get(event.subject_type) or pgettext("subject", "item")),
-            old_points=_points(payload.get("old_points")),
-            new_points=_points(payload.get("new_points")),
-        )
-        title, body = VARIANTS.get((event.type, variant)) or TEMPLATES.get(event.type, FALLBACK)
-        special = BODIES.get(event.type)
-        text = special(payload, context) if special else None
-        if text is None:
-            text = str(body) % context
-        return _short(str(title) % context, 300), text.strip()
+def _severity(context):
+    severity = SEVERITY.get(context.payload.get("severity"))
+    return context.say(severity) if severity is not None else ""
+
+
+# The words a message may name beyond the payload's plain values, as the reader says them.
+WORDS = {
+    "actor": lambda c: c.actor_name or c.say(SYSTEM_ACTOR),
+    "due_date": lambda c: c.say.date(c.payload.get("due_date")),
+    "description": lambda c: _short(c.payload.get("description")),
+    "severity": _severity,
+    "reason": lambda c: _short(c.payload.get("reason"), 300),
+    "subject": lambda c: c.say(SUBJECT.get(c.event.subject_type, ITEM)),
+    "old_points": lambda c: c.say.points(c.payload.get("old_points")),
+    "new_points": lambda c: c.say.points(c.payload.get("new_points")),
+}
+
+
+def render(event, *, language, actor_name="", wording=None, variant=None) -> tuple[str, str]:
+    """(title, body) of ``event`` in ``language`` (``wording``: that language's, shared
+    by the events of a batch), in the audience's ``variant`` wording if any."""
+    say = wording if wording is not None else Wording(language)
+    context = _Context(event, say, actor_name)
+    title, body = VARIANTS.get((event.type, variant)) or TEMPLATES.get(event.type, FALLBACK)
+    special = BODIES.get(event.type)
+    text = special(context.payload, context, say) if special else None
+    if text is None:
+        text = say(body) % context
+    return _short(say(title) % context, 300), text.strip()
 
 
 # Where a notification leads in the web UI, by subject type.

@@ -1,4 +1,6 @@
 """The people every permission test runs through, and how to run a check for each of them."""
+import pytest
+
 from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
 
@@ -12,6 +14,16 @@ OUTSIDERS = {"outsider_head", "outsider_officer"}
 
 def make_assignee(world):
     return UserFactory(username="assignee", role=Role.OFFICER, office=world.office_a, agency=world.agency)
+
+
+@pytest.fixture(name="cast")
+def inspection_cast(world):
+    """The inspection tests' ``cast`` (import it where they run): ``world`` with an
+    inspector of the agency who is not on the inspection, and one of the other agency."""
+    world.inspector2 = UserFactory(username="inspector2", role=Role.INSPECTOR, agency=world.agency)
+    world.outsider_inspector = UserFactory(username="outsider_inspector", role=Role.INSPECTOR,
+                                           agency=world.other_agency)
+    return world
 
 
 def for_each(cases, check):

@@ -7,10 +7,14 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
+from django.core.management import call_command
 from django.utils import timezone
 
 from tests.factories.accounts import AgencyFactory, OfficeFactory, UserFactory
 from backend.accounts.models import Role
+from backend.criteria.models import Criterion, Methodology
+from backend.plans.models import Task
 from tests.factories.criteria import CriterionFactory, MethodologyFactory
 from tests.factories.inspections import FindingFactory, InspectionFactory
 from tests.factories.documents import DocumentFactory
@@ -165,3 +169,72 @@ def layer(request, settings):
 @pytest.fixture
 def memory_layer(settings):
     use_layer(settings, "memory")
+
+
+# --- the shipped scoring catalogue (scoring and score page tests) ---------------------
+
+TEMPLATE = "dept-template-876"
+CAMAU = "camau-1880-2013"
+
+
+def catalogue_method(code):
+    """A methodology of the shipped catalogue (the migration loads it; a flushed DB reloads it)."""
+    if not Methodology.objects.filter(code=code).exists():
+        call_command("loaddata", "criteria", verbosity=0)
+    methodology = Methodology.objects.get(code=code)
+    criteria = {c.code: c for c in Criterion.objects.filter(methodology=methodology)}
+    return SimpleNamespace(methodology=methodology, c=criteria)
+
+
+def _scored_with(world, code):
+    method = catalogue_method(code)
+    world.agency.methodology = method.methodology
+    world.agency.save(update_fields=["methodology"])
+    return method
+
+
+@pytest.fixture
+def template(world):
+    """The world's agency scored with the shipped 876 template (its official-looking thresholds)."""
+    return _scored_with(world, TEMPLATE)
+
+
+@pytest.fixture
+def camau(world):
+    """The world's agency scored with Cà Mau's method."""
+    return _scored_with(world, CAMAU)
+
+
+@pytest.fixture
+def plan_year(world, template):
+    """This year's plan: one task done on time, one overdue, one within its term."""
+    today = world.today
+    # Assigned by the province: the template's 1.3 counts only tasks superiors assigned.
+    common = {"plan": world.plan, "field": template.c["1"], "lead_office": world.office_a,
+              "expected_output": "Báo cáo", "source": "province"}
+    done = Task.objects.create(code="1.1", title="Đã xong", state="done", completed_on_time=True,
+                               due_date=today - datetime.timedelta(days=20), **common)
+    overdue = Task.objects.create(code="1.2", title="Rà soát quy chế", state="in_progress",
+                                  due_date=today - datetime.timedelta(days=2), **common)
+    later = Task.objects.create(code="1.3", title="Số hóa hồ sơ", state="assigned",
+                                due_date=today + datetime.timedelta(days=20), **common)
+    return done, overdue, later
+
+
+@pytest.fixture
+def page():
+    """``page(user)`` → a test client logged in as that user (``page()``: anonymous).
+
+    No Accept-Language header: pages speak Vietnamese unless the user chose English.
+    Exceptions become the site's 500 page, as for a real visitor.
+    """
+
+    def make(user=None, **kwargs):
+        kwargs.setdefault("raise_request_exception", False)
+        kwargs.setdefault("HTTP_ACCEPT", "text/html,application/xhtml+xml,*/*;q=0.8")  # as a browser
+        client = Client(**kwargs)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

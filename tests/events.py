@@ -16,7 +16,18 @@ from contextlib import contextmanager
 from django.db.models import Max
 
 from workflows.event_schemas import event_problems
-from workflows.models import Event
+from workflows.models import Event, TransitionRecord
+
+
+def events_of(subject):
+    """Every event about ``subject``, oldest first."""
+    return list(Event.objects.filter(subject_type=subject.subject_type, subject_id=subject.pk).order_by("id"))
+
+
+def history_of(subject):
+    """``subject``'s history rows, oldest first."""
+    return list(TransitionRecord.objects.filter(subject_type=subject.subject_type, subject_id=subject.pk)
+                .order_by("id"))
 
 
 @contextmanager

@@ -142,10 +142,10 @@ def _claim(consumer_name, events) -> set:
     commits, then skips it: the work is the other's. Rows go in id order, so two
     overlapping batches lock in the same order and cannot deadlock.
     """
-    now = timezone.now()
-    rows = [(consumer_name, e.pk, now) for e in sorted(events, key=lambda e: e.pk)]
-    return set(insert_rows(ProcessedEvent, ("consumer", "event", "processed_at"), rows,
-                           skip_conflicts_on=("consumer", "event"), returning="event"))
+    rows = [(pk,) for pk in sorted(e.pk for e in events)]
+    return set(insert_rows(ProcessedEvent, ("event",), rows,
+                           same={"consumer": consumer_name, "processed_at": timezone.now()},
+                           skip_conflicts_on=("event", "consumer"), returning="event"))
 
 
 def _handle(consumer, events):

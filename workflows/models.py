@@ -76,14 +76,19 @@ class ProcessedEvent(models.Model):
     """
 
     consumer = models.CharField(max_length=64)
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="processed_by")
+    # A deadline pass claims tens of thousands of receipts at once: no index of its own
+    # (the unique key below leads with it) and no database-side check of each one
+    # against the log (receipts are only written for events just read from it, and the
+    # log is append-only; Django still cascades a deletion).
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="processed_by",
+                              db_index=False, db_constraint=False)
     processed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("processed event")
         verbose_name_plural = _("processed events")
         constraints = [
-            models.UniqueConstraint(fields=["consumer", "event"], name="processed_event_once"),
+            models.UniqueConstraint(fields=["event", "consumer"], name="processed_event_once"),
         ]
 
     def __str__(self):

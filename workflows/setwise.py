@@ -5,7 +5,7 @@ receipt per event, notifications per event). ``bulk_create`` and ``__in`` lists 
 with them: SQLite caps the parameters of a statement (Django splits a bulk insert
 into statements of a few dozen rows), PostgreSQL pays one placeholder per value. Here
 the whole set travels as *one* parameter, a JSON document the database expands
-(PostgreSQL ``json_array_elements``, SQLite ``json_each``): one statement whatever the
+(PostgreSQL ``jsonb_array_elements``, SQLite ``json_each``): one statement whatever the
 number of rows, and no per-value quoting by the driver.
 """
 import datetime
@@ -33,7 +33,10 @@ def _to_json(value):
 
 def _preparer(field):
     """The field's conversion to a database value; identity where there is none to make
-    (most columns), memoised where many rows share a value (a batch's one timestamp)."""
+    (most columns, and JSON, which travels inside the document as it is), memoised
+    where many rows share a value (a batch's one timestamp)."""
+    if isinstance(field, models.JSONField):
+        return None
     if isinstance(field, _PLAIN) and not isinstance(field, models.ForeignKey):
         return None
     if isinstance(field, models.ForeignKey) and isinstance(field.target_field, models.IntegerField):
@@ -51,26 +54,33 @@ def ids_in(ids):
     """A subquery of the given integer ids, for ``filter(pk__in=ids_in(ids))``: one parameter."""
     ids = json.dumps(sorted({int(i) for i in ids}))
     if connection.vendor == "postgresql":
-        return RawSQL("SELECT value::bigint FROM json_array_elements_text(%s::json)", [ids])
+        return RawSQL("SELECT value::bigint FROM jsonb_array_elements_text(%s::jsonb)", [ids])
     if connection.vendor == "sqlite":
         return RawSQL("SELECT value FROM json_each(%s)", [ids])
     return json.loads(ids)
 
 
-def insert_rows(model, fields, rows, *, skip_conflicts_on=None, returning=None) -> list:
+def insert_rows(model, fields, rows, *, same=None, skip_conflicts_on=None, returning=None) -> list:
     """``INSERT INTO model (fields) VALUES rows…`` as one statement; returns the ``returning``
     column of the rows actually inserted (with ``skip_conflicts_on``, the rows whose
     unique key was already taken are skipped: ``ON CONFLICT (…) DO NOTHING``).
 
     ``rows`` are tuples of Python values in the order of ``fields`` (field names; a
     foreign key takes the id). Values go through each field's own conversion, so
-    dates, booleans and times are stored as ``bulk_create`` would store them.
+    dates, booleans and times are stored as ``bulk_create`` would store them; a JSON
+    field's value (already JSON-able) is stored as it is. The rows are inserted in
+    their order, so ids from a sequence come out ascending in the order of ``rows``
+    (the ``returning`` list itself may come back in any order). ``same`` (field name →
+    value) sets columns every row shares (a batch's timestamp, its consumer) as one
+    parameter each, not once per row in the document.
     """
     if not rows:
         return []
     meta = model._meta
     model_fields = [meta.get_field(name) for name in fields]
-    columns = ", ".join(_qn(f.column) for f in model_fields)
+    same_fields = [meta.get_field(name) for name in (same or {})]
+    same_params = [f.get_db_prep_save(value, connection) for f, value in zip(same_fields, (same or {}).values())]
+    columns = ", ".join(_qn(f.column) for f in [*same_fields, *model_fields])
     preparers = [(i, p) for i, p in enumerate(map(_preparer, model_fields)) if p is not None]
     if preparers:
         rows = [list(row) for row in rows]
@@ -86,14 +96,21 @@ def insert_rows(model, fields, rows, *, skip_conflicts_on=None, returning=None) 
         tail += f" RETURNING {_qn(meta.get_field(returning).column)}"
     table = _qn(meta.db_table)
     if connection.vendor == "postgresql":
-        values = ", ".join(f"(r->>{i})::{f.db_type(connection)}" for i, f in enumerate(model_fields))
-        sql = f"INSERT INTO {table} ({columns}) SELECT {values} FROM json_array_elements(%s::json) r{tail}"
+        values = ", ".join([*(f"%s::{f.db_type(connection)}" for f in same_fields),
+                            *(f"(r->{i})::jsonb" if isinstance(f, models.JSONField)
+                              else f"(r->>{i})::{f.db_type(connection)}" for i, f in enumerate(model_fields))])
+        # jsonb: the document is parsed once; with json each ``->>`` would parse its row
+        # again, column by column (twice the time of the whole insert).
+        sql = f"INSERT INTO {table} ({columns}) SELECT {values} FROM jsonb_array_elements(%s::jsonb) r{tail}"
     elif connection.vendor == "sqlite":
-        values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(model_fields)))
+        # ``->`` keeps a JSON value as JSON text (``json_extract`` would unquote a string).
+        values = ", ".join(["%s"] * len(same_fields) + [
+            f"value -> '$[{i}]'" if isinstance(f, models.JSONField) else f"json_extract(value, '$[{i}]')"
+            for i, f in enumerate(model_fields)])
         # "WHERE true": SQLite's parser needs it between a SELECT and ON CONFLICT.
         sql = f"INSERT INTO {table} ({columns}) SELECT {values} FROM json_each(%s) WHERE true{tail}"
     else:
         raise NotImplementedError(f"no set-wise insert for {connection.vendor}")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [document])
+        cursor.execute(sql, [*same_params, document])
         return [row[0] for row in cursor.fetchall()] if returning else []

@@ -11,4 +11,4 @@ def comment_add(*, subject, actor, body, kind=Comment.Kind.COMMENT) -> Comment:
         return Comment.objects.create(author=actor, body=body, kind=kind, office_id=actor.office_id,
                                       **{subject.subject_type: subject})
     check_may_comment(subject, actor)
-    return Comment.objects.create(author=actor, body=body, **{subject.subject_type: subject})
+    return Comment.objects.create(author=actor, body=body, **Comment.subject_fields(subject))

@@ -2,25 +2,21 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from backend.subjects import SubjectPair
+
 
 def evidence_upload_to(instance, filename):
     # Ids, not names, in the path: names come from users and may collide.
     return f"evidence/{instance.subject_type}/{instance.subject_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(SubjectPair):
     class Kind(models.TextChoices):
         FILE = "file", _("file")
         LINK = "link", _("link")
         # A signed document of the agency's register (văn bản): the evidence points at it.
         DOCUMENT = "document", _("document")
 
-    task = models.ForeignKey(
-        "plans.Task", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
-    )
-    finding = models.ForeignKey(
-        "inspections.Finding", on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
-    )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     document = models.ForeignKey(
         "documents.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence",
@@ -34,26 +30,10 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(SubjectPair.Meta):
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
         ordering = ["uploaded_at", "id"]
-        constraints = [
-            # Evidence backs exactly one subject.
-            models.CheckConstraint(
-                condition=models.Q(task__isnull=False, finding__isnull=True)
-                | models.Q(task__isnull=True, finding__isnull=False),
-                name="evidence_one_subject",
-            ),
-        ]
 
     def __str__(self):
         return self.name or self.url
-
-    @property
-    def subject_type(self):
-        return "finding" if self.finding_id is not None else "task"
-
-    @property
-    def subject_id(self):
-        return self.finding_id if self.finding_id is not None else self.task_id

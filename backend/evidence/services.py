@@ -14,7 +14,7 @@ def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
     evidence = Evidence(
         kind=Evidence.Kind.FILE, name=name, note=note, size=upload.size,
         content_type=(getattr(upload, "content_type", "") or "")[:128], uploaded_by=actor,
-        **{subject.subject_type: subject},
+        **Evidence.subject_fields(subject),
     )
     save_with_file(evidence, "file", name, upload)
     return evidence
@@ -37,5 +37,5 @@ def evidence_add_link(*, subject, actor, url, name="", note="") -> Evidence:
     check_may_attach(subject, actor)
     return Evidence.objects.create(
         kind=Evidence.Kind.LINK, url=url, name=(name or url)[:255], note=note, uploaded_by=actor,
-        **{subject.subject_type: subject},
+        **Evidence.subject_fields(subject),
     )

@@ -1,4 +1,10 @@
-"""Event consumers of the inspections app: the domain hears about other work only here."""
+"""Event consumers of the inspections app: the domain hears about other work only here.
+
+Imported by ``InspectionsConfig.ready()`` (the models are loaded by then)."""
+from backend.plans.models import Task
+
+from .models import Finding
+from .services import finding_announce_remediation_ready
 
 
 class RemediationReadyConsumer:
@@ -13,12 +19,6 @@ class RemediationReadyConsumer:
     def handle(self, event):
         if event.type != "task.completed" or event.subject_type != "task":
             return
-        # Imported here: consumers are registered while apps load, before models are ready.
-        from backend.plans.models import Task  # noqa: PLC0415
-
-        from .models import Finding  # noqa: PLC0415
-        from .services import finding_announce_remediation_ready  # noqa: PLC0415
-
         task = Task.objects.select_related("plan").filter(pk=event.subject_id).first()
         if task is None:
             return

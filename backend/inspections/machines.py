@@ -28,11 +28,12 @@ there is no object before it). Overdue is a flag, as for tasks.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from backend.accounts.access import is_department_head, same_agency
 from backend.documents.access import check_document
 from backend.plans.machines import check_extend, check_reason
+from workflows.concurrency import ConcurrentTransitions
 from workflows.errors import ValidationFailed
 from workflows.timeliness import on_time
 
@@ -91,7 +92,7 @@ def check_report(inspection, actor, *, document=None):
     check_document(document, agency_id=inspection.agency_id, required=False)
 
 
-class InspectionMachine(ConcurrentTransitionMixin, models.Model):
+class InspectionMachine(ConcurrentTransitions, models.Model):
     state = FSMField(_("state"), default=InspectionState.PLANNED, choices=InspectionState.choices,
                      protected=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -204,7 +205,7 @@ def check_refer(finding, actor, *, authority="", reason=""):
         raise ValidationFailed(_("the referral is incomplete"), errors)
 
 
-class FindingMachine(ConcurrentTransitionMixin, models.Model):
+class FindingMachine(ConcurrentTransitions, models.Model):
     state = FSMField(_("state"), default=FindingState.OPEN, choices=FindingState.choices, protected=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     remediation_submitted_at = models.DateTimeField(_("remediation submitted at"), null=True, blank=True)

@@ -22,10 +22,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import FSMField, transition
 
 from backend.accounts.access import is_department_head, manages_office, same_agency
 from backend.documents.access import check_document
+from workflows.concurrency import ConcurrentTransitions
 from workflows.errors import Forbidden, ValidationFailed
 from workflows.timeliness import on_time
 
@@ -45,7 +46,7 @@ def check_issue(plan, actor, *, document=None):
     check_document(document, agency_id=plan.agency_id)
 
 
-class PlanMachine(ConcurrentTransitionMixin, models.Model):
+class PlanMachine(ConcurrentTransitions, models.Model):
     state = FSMField(_("state"), default=PlanState.DRAFT, choices=PlanState.choices, protected=True)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     # Issued (ban hành) by its signed plan document; the document's date is the day that counts.
@@ -235,7 +236,7 @@ def check_request_extension(task, actor, *, due_date=None, reason=""):
 EXTENSION_STATES = [TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.RETURNED]
 
 
-class TaskMachine(ConcurrentTransitionMixin, models.Model):
+class TaskMachine(ConcurrentTransitions, models.Model):
     state = FSMField(_("state"), default=TaskState.DRAFT, choices=TaskState.choices, protected=True)
     assigned_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

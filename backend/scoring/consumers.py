@@ -1,7 +1,14 @@
-"""The scoring consumer of the event log: recompute the criterion when events can move it."""
+"""The scoring consumer of the event log: recompute the criterion when events can move it.
+
+Imported by ``ScoringConfig.ready()`` (the models are loaded by then)."""
 import logging
 
+from backend.accounts.models import Agency
+from backend.inspections.models import Finding, Inspection
+from backend.plans.models import ReformPlan, Task
 from workflows.setwise import ids_in
+
+from . import services
 
 log = logging.getLogger(__name__)
 
@@ -15,10 +22,6 @@ def _years_of(events) -> dict:
 
     A subject that is gone has no year (its event moves nothing).
     """
-    # Imported here: consumers are registered while apps load, before models are ready.
-    from backend.inspections.models import Finding, Inspection  # noqa: PLC0415
-    from backend.plans.models import ReformPlan, Task  # noqa: PLC0415
-
     year_of = {
         "plan": (ReformPlan, "year", False),
         "task": (Task, "plan__year", False),
@@ -55,10 +58,6 @@ class CriterionScorer:
         self.handle_batch([event])
 
     def handle_batch(self, events):
-        from backend.accounts.models import Agency  # noqa: PLC0415
-
-        from .services import score_refresh  # noqa: PLC0415
-
         scored = [e for e in events if e.subject_type in SCORED_SUBJECTS and e.agency_id is not None
                   and not e.type.endswith(".due_soon")]
         if not scored:
@@ -72,7 +71,7 @@ class CriterionScorer:
         agencies = Agency.objects.in_bulk({agency_id for agency_id, _year in dirty})
         for (agency_id, year), cause in sorted(dirty.items()):
             if agency_id in agencies:
-                score_refresh(agency=agencies[agency_id], year=year, cause=cause)
+                services.score_refresh(agency=agencies[agency_id], year=year, cause=cause)
 
 
 criterion_scorer = CriterionScorer()

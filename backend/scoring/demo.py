@@ -8,6 +8,7 @@ from decimal import Decimal
 from backend.criteria.models import Criterion
 from backend.criteria.selectors import leadership_criteria, methodology_id_for
 
+from .models import ManualAssessment, Score
 from .services import manual_assessment_record, score_refresh
 
 # measure → (points, explanation, evidence link path): what a real head would write.
@@ -43,14 +44,10 @@ def build_score(demo, result, *, site="https://sxd.quangtri.gov.vn"):
 
 
 def _assessed(agency, year, criterion):
-    from .models import ManualAssessment  # noqa: PLC0415
-
     return ManualAssessment.objects.filter(agency=agency, year=year, criterion=criterion).exists()
 
 
 def score_summary(demo) -> list[str]:
-    from .models import Score  # noqa: PLC0415
-
     score = Score.objects.filter(agency=demo.agency, year=demo.today.year).first()
     if score is None:
         return []

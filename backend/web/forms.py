@@ -3,6 +3,7 @@
     class TaskForm(PageForm): ...              (or PageModelForm)
     {% include "web/_form_errors.html" %}      the error summary at the top (GOV.UK)
     {% include "web/_form_fields.html" %}      label, control, hint and errors per field
+                                               (each field: web/_field.html, also alone)
 """
 from django import forms
 

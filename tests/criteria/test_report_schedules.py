@@ -20,7 +20,7 @@ from tests.factories.accounts import AgencyFactory, UserFactory
 from tests.factories.criteria import ReportScheduleFactory
 from tests.factories.plans import ReformPlanFactory
 from tests.factories.scoring import ScoringConfigFactory
-from tests.scoring.conftest import catalogue_method
+from tests.conftest import catalogue_method
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from backend.imports.models import PlanImport
 from backend.plans.models import Task
 from tests.factories.plans import ReformPlanFactory, TaskFactory
-from tests.imports.conftest import upload, workbook
+from tests.imports.workbooks import upload, workbook
 
 D = datetime.date
 PLAN_ROWS = [

@@ -5,7 +5,7 @@ import pytest
 
 from backend.inspections.models import Finding
 
-from .conftest import events_of, history_of
+from tests.events import events_of, history_of
 
 pytestmark = pytest.mark.django_db
 

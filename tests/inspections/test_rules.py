@@ -6,7 +6,7 @@ import pytest
 from backend.inspections.models import Finding, Inspection
 from workflows.models import Event
 
-from .conftest import events_of, history_of
+from tests.events import events_of, history_of
 
 
 def _inspection_body(cast, **overrides):

@@ -7,7 +7,9 @@ import pytest
 
 from workflows.models import Event, TransitionRecord
 
-from .conftest import CAST, OUTSIDERS, events_of, history_of
+from tests.events import events_of, history_of
+
+from .conftest import CAST, OUTSIDERS
 
 INSPECTION_TRANSITIONS = [
     # name, from, to, event

@@ -3,43 +3,11 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
-from backend.criteria.models import Criterion, Methodology
 from tests.factories.inspections import FindingFactory, InspectionFactory
 from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import Task
-
-TEMPLATE = "dept-template-876"
-CAMAU = "camau-1880-2013"
-
-
-def catalogue_method(code):
-    """A methodology of the shipped catalogue (the migration loads it; a flushed DB reloads it)."""
-    if not Methodology.objects.filter(code=code).exists():
-        call_command("loaddata", "criteria", verbosity=0)
-    methodology = Methodology.objects.get(code=code)
-    criteria = {c.code: c for c in Criterion.objects.filter(methodology=methodology)}
-    return SimpleNamespace(methodology=methodology, c=criteria)
-
-
-@pytest.fixture
-def template(world):
-    """The world's agency scored with the shipped 876 template (its official-looking thresholds)."""
-    method = catalogue_method(TEMPLATE)
-    world.agency.methodology = method.methodology
-    world.agency.save(update_fields=["methodology"])
-    return method
-
-
-@pytest.fixture
-def camau(world):
-    method = catalogue_method(CAMAU)
-    world.agency.methodology = method.methodology
-    world.agency.save(update_fields=["methodology"])
-    return method
-
 
 YEAR = 2025  # worked examples live in a past year: dates are fixed, ``as_of`` is chosen
 

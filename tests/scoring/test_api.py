@@ -15,20 +15,6 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/scores/"
 
 
-@pytest.fixture
-def plan_year(world, template):
-    """This year's plan: one task done on time, one overdue, one within its term."""
-    today = world.today
-    # Assigned by the province: the template's 1.3 counts only tasks superiors assigned.
-    common = {"plan": world.plan, "field": template.c["1"], "lead_office": world.office_a,
-              "expected_output": "Báo cáo", "source": "province"}
-    done = Task.objects.create(code="1.1", title="Đã xong", state="done", completed_on_time=True,
-                               due_date=today - datetime.timedelta(days=20), **common)
-    overdue = Task.objects.create(code="1.2", title="Rà soát quy chế", state="in_progress",
-                                  due_date=today - datetime.timedelta(days=2), **common)
-    later = Task.objects.create(code="1.3", title="Số hóa hồ sơ", state="assigned",
-                                due_date=today + datetime.timedelta(days=20), **common)
-    return done, overdue, later
 
 
 def comp(body, code):

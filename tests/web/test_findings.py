@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from backend.comments.models import Comment
 from backend.evidence.models import Evidence
-from tests.inspections.conftest import cast, events_of, history_of  # noqa: F401
+from tests.cast import inspection_cast  # noqa: F401  (the inspection tests' ``cast``)
+from tests.events import events_of, history_of
 
 pytestmark = pytest.mark.django_db
 

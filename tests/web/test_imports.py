@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from backend.imports.models import PlanImport
 from backend.plans.models import Task
 from tests.factories.plans import ReformPlanFactory
-from tests.imports.conftest import department, workbook  # noqa: F401 (department: a fixture)
+from tests.imports.workbooks import department, workbook  # noqa: F401 (department: a fixture)
 from tests.imports.test_import_api import PLAN_ROWS
 
 pytestmark = pytest.mark.django_db

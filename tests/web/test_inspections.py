@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories.inspections import FindingFactory
 from backend.inspections.models import Finding, Inspection
-from tests.inspections.conftest import cast, events_of, history_of  # noqa: F401
+from tests.cast import inspection_cast  # noqa: F401  (the inspection tests' ``cast``)
+from tests.events import events_of, history_of
 
 pytestmark = pytest.mark.django_db
 

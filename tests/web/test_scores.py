@@ -11,7 +11,6 @@ from tests.factories.accounts import AgencyFactory, UserFactory
 from backend.accounts.models import Role
 from backend.plans.models import Task
 from backend.scoring.models import ManualAssessment, Score, ScoreChange
-from tests.scoring.conftest import template  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -32,20 +31,6 @@ def component(html, code):
     return between(html, f'id="{anchor}"', "</ol>").split('<li class="card')[0]
 
 
-@pytest.fixture
-def plan_year(world, template):  # noqa: F811
-    """This year's plan: one task done on time, one overdue, one within its term."""
-    today = world.today
-    # Assigned by the province: the template's 1.3 counts only tasks superiors assigned.
-    common = {"plan": world.plan, "field": template.c["1"], "lead_office": world.office_a,
-              "expected_output": "Báo cáo", "source": "province"}
-    done = Task.objects.create(code="1.1", title="Đã xong", state="done", completed_on_time=True,
-                               due_date=today - datetime.timedelta(days=20), **common)
-    overdue = Task.objects.create(code="1.2", title="Rà soát quy chế", state="in_progress",
-                                  due_date=today - datetime.timedelta(days=2), **common)
-    later = Task.objects.create(code="1.3", title="Số hóa hồ sơ", state="assigned",
-                                due_date=today + datetime.timedelta(days=20), **common)
-    return done, overdue, later
 
 
 def test_points_equal_the_apis_in_vietnamese(page, api, world, plan_year):
@@ -95,7 +80,7 @@ def test_chart_is_inline_svg_with_title_description_and_a_table(page, world, pla
     assert 'id="score-history-table"' in figure
 
 
-def test_chart_follows_the_stored_history(page, world, plan_year, template):  # noqa: F811
+def test_chart_follows_the_stored_history(page, world, plan_year, template):
     score = Score.objects.create(agency=world.agency, year=world.today.year, methodology=template.methodology,
                                  criterion=template.c["1"], points=Decimal("1.25"), max_points=10,
                                  computed_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC))
@@ -128,7 +113,7 @@ def test_projection_date_in_the_past_is_shown_beside_the_field(page, world, plan
     assert "hôm nay hoặc một ngày sau" in between(html, 'id="projection-by-errors"', "</ul>")
 
 
-def test_head_scores_a_manual_component(page, world, plan_year, template):  # noqa: F811
+def test_head_scores_a_manual_component(page, world, plan_year, template):
     communication = template.c["1.7"]
     client = page(world.head)
     html = html_of(client.get(URL))
@@ -145,7 +130,7 @@ def test_head_scores_a_manual_component(page, world, plan_year, template):  # no
     assert "0,50 / " in row and "Đã tổ chức 4 hội nghị" in row
 
 
-def test_manual_form_errors_beside_the_fields(page, world, plan_year, template):  # noqa: F811
+def test_manual_form_errors_beside_the_fields(page, world, plan_year, template):
     communication = template.c["1.7"]
     client = page(world.head)
     response = client.post("/scores/assessments/", {
@@ -162,7 +147,7 @@ def test_manual_form_errors_beside_the_fields(page, world, plan_year, template):
     assert not ManualAssessment.objects.exists()
 
 
-def test_only_the_head_scores_by_hand(page, world, plan_year, template):  # noqa: F811
+def test_only_the_head_scores_by_hand(page, world, plan_year, template):
     communication = template.c["1.7"]
     client = page(world.officer)
     assert "assessment-form" not in html_of(client.get(URL))
@@ -216,7 +201,7 @@ def test_live_part_refreshes_on_score_events(page, world, plan_year):
     assert part.lstrip().startswith("<section") and 'id="score-points"' in part and "<html" not in part
 
 
-def test_queries_do_not_grow_with_tasks(page, world, plan_year, template):  # noqa: F811
+def test_queries_do_not_grow_with_tasks(page, world, plan_year, template):
     client = page(world.head)
     client.get("/")
     counts = []

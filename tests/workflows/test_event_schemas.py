@@ -1,4 +1,5 @@
 """Every event type has a declared schema, and a payload that breaks it is refused loudly."""
+import datetime
 import logging
 import re
 
@@ -75,6 +76,27 @@ def test_the_bulk_writer_checks_every_payload(world, make_task):
     with pytest.raises(EventSchemaError, match="'overdue_since' = 'soon' is not ISO date"), transaction.atomic():
         emit_events_bulk(type="task.overdue", subjects=tasks, payloads=payloads)
     assert not Event.objects.exists()
+
+
+def test_the_bulk_writer_returns_each_event_as_stored_in_the_order_of_its_subjects(world, make_task):
+    # One INSERT for the lot: the ids handed back must pair with the right subjects.
+    tasks = [make_task(state="in_progress", due_date=days(-2)) for _ in range(4)]
+    tasks.sort(key=lambda t: -t.pk)  # not in id order
+    at = days(-1)
+    when = datetime.datetime(at.year, at.month, at.day, 1, 30, tzinfo=datetime.UTC)
+    with transaction.atomic():
+        events = emit_events_bulk(type="task.overdue", subjects=tasks, occurred_at=when, actor=world.head,
+                                  payloads=[{"overdue_since": str(at)}] * len(tasks))
+    assert [e.subject_id for e in events] == [t.pk for t in tasks]
+    assert [e.pk for e in events] == sorted(e.pk for e in events)
+    for event in events:
+        stored = Event.objects.get(pk=event.pk)
+        assert (stored.type, stored.subject_type, stored.subject_id, stored.agency_id, stored.actor_id,
+                stored.occurred_at, stored.payload) == (
+            event.type, event.subject_type, event.subject_id, event.agency_id, event.actor_id,
+            event.occurred_at, event.payload)
+        assert stored.payload["code"] == Task.objects.get(pk=event.subject_id).code
+        assert stored.payload["overdue_since"] == str(at)
 
 
 def test_a_subject_payload_that_loses_a_key_fails_the_transition(world, make_task, monkeypatch):
