@@ -3,10 +3,12 @@ import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
+from django.contrib.auth import authenticate, logout, user_logged_in
+from django.utils import timezone
+from knox.models import AuthToken
+from knox.settings import knox_settings
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -38,28 +40,70 @@ class MeSerializer(UserSerializer):
         fields = UserSerializer.Meta.fields + ["language"]
 
 
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+
 class TokenView(APIView):
-    """Exchange a username and password for an API token."""
+    """Exchange a username and password for a new API token (one per device or script),
+    valid for ``PAR_TOKEN_TTL_HOURS``. Repeated wrong passwords for a username from one
+    address lock it out for a while (django-axes: 429 ``too_many_attempts``)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
-        request=AuthTokenSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+        request=CredentialsSerializer,
+        responses={200: inline_serializer("Token", {"token": serializers.CharField(),
+                                                    "expiry": serializers.DateTimeField(allow_null=True)})},
     )
     def post(self, request):
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        if not serializer.is_valid():
-            if set(serializer.errors) - {"non_field_errors"}:
-                serializer.is_valid(raise_exception=True)  # a field is missing: 400
+        serializer = CredentialsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)  # a field missing: 400
+        # Django's HttpRequest, not DRF's wrapper: django-axes marks a locked-out attempt
+        # on it, and its middleware then answers 429 (backend.web.lockout).
+        user = authenticate(request._request, **serializer.validated_data)
+        if user is None:
             raise AuthenticationFailed(_("wrong username or password"))
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        # Spent tokens go when their owner logs in again (reads never write).
+        user.auth_token_set.filter(expiry__lte=timezone.now()).delete()
+        instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+        # As a session login does (knox's own login view too): last_login, and django-axes
+        # forgets the failures that came before.
+        user_logged_in.send(sender=type(user), request=request._request, user=user)
+        return Response({"token": token, "expiry": instance.expiry})
 
     def get_authenticate_header(self, request):
         # With no authentication classes DRF would turn the 401 above into a 403.
         return 'Token realm="api"'
+
+
+class LogoutView(APIView):
+    """End the token this request carries (this device only)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            request.auth.delete()
+        else:  # a session: end it, as the pages' logout does
+            logout(request._request)
+        return Response(status=204)
+
+
+class LogoutAllView(APIView):
+    """End every token of the caller (all devices), and this session if there is one."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        request.user.auth_token_set.all().delete()
+        if not isinstance(request.auth, AuthToken):
+            logout(request._request)
+        return Response(status=204)
 
 
 class MeView(generics.RetrieveAPIView):
