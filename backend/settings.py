@@ -246,7 +246,18 @@ EVIDENCE_ALLOWED_EXTENSIONS = [
 ]
 # Uploads larger than this go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A body that is not a file upload (JSON, a form) may be at most this large.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Any request body: the largest evidence file plus room for the form around it.
+# Refused before it is read (backend/api/body_limit.py, in front of Django).
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("PAR_MAX_REQUEST_BODY_BYTES", EVIDENCE_MAX_BYTES + 1024 * 1024))
+# Each uploaded file is counted as it streams in and dropped once past the evidence cap
+# (backend/evidence/uploads.py), before Django's own handlers keep it in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "backend.evidence.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- REST framework ---------------------------------------------------------
 REST_FRAMEWORK = {

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from workflows.errors import ValidationFailed
 
 from .access import check_may_attach
+from .filetypes import content_type_for, matches_extension, read_head
 from .models import Evidence
 
 
@@ -38,9 +39,14 @@ def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
         raise ValidationFailed(details={"file": [
             _("the file is larger than %(mb)s MB") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
         ]})
+    # The bytes must be what the name says; the uploader's Content-Type is never trusted.
+    if not matches_extension(ext, read_head(upload)):
+        raise ValidationFailed(details={"file": [
+            _("the content of the file is not a .%(ext)s file") % {"ext": ext}
+        ]})
     evidence = Evidence(
         kind=Evidence.Kind.FILE, name=name, note=note, size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:128], uploaded_by=actor,
+        content_type=content_type_for(ext), uploaded_by=actor,
         **{subject.subject_type: subject},
     )
     _save_with_file(evidence, name, upload)
