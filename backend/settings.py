@@ -292,6 +292,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three models have a "kind": each its own enum name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "TaskKindEnum": "backend.plans.models.Task.Kind",
+        "EvidenceKindEnum": "backend.evidence.models.Evidence.Kind",
+        "CalendarOverrideKindEnum": "backend.workdays.models.CalendarOverride.Kind",
+    },
 }
 
 # --- Logins and API tokens ---------------------------------------------------

@@ -1,6 +1,7 @@
 """Auth, the caller, and the agency's reference data: agencies, offices, people."""
 import django_filters
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, viewsets
 from django.contrib.auth import authenticate, logout, user_logged_in
@@ -115,6 +116,7 @@ class MeView(generics.RetrieveAPIView):
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AgencySerializer
+    queryset = Agency.objects.none()  # names the model for the schema; the rows come from get_queryset
 
     def get_queryset(self):
         return agencies_visible_to(self.request.user)
@@ -122,6 +124,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
 class OfficeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OfficeSerializer
+    queryset = Office.objects.none()  # names the model for the schema; the rows come from get_queryset
     filterset_fields = ["agency"]
 
     def get_queryset(self):
@@ -147,6 +150,26 @@ class UserFilter(django_filters.FilterSet):
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
     filterset_class = UserFilter
+    queryset = User.objects.none()  # names the model for the schema; the rows come from get_queryset
 
     def get_queryset(self):
         return users_visible_to(self.request.user).order_by("id")
+
+
+# --- how the schema describes the two ways in -----------------------------------------------
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "backend.accounts.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "`Token <token>`, the token from `POST /api/v1/auth/token/`."}
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "backend.accounts.authentication.SessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
