@@ -206,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
     "scan-deadlines": {"task": "workflows.scan_deadlines", "schedule": 300.0},
     # Stored scores catch up with what no event announces (a report falling due).
     "refresh-scores": {"task": "scoring.refresh_scores", "schedule": 300.0},
+    "purge-expired-tokens": {"task": "accounts.purge_expired_tokens", "schedule": 3600.0},
 }
 # The embedded default runs the periodic jobs in-process instead (backend.deadlines.scheduler);
 # the run script turns it on, so tests and management commands start no threads.

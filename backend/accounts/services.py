@@ -1,5 +1,6 @@
 """Writes of the accounts app: reference data (offices) and what users set for themselves."""
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workflows.errors import Forbidden, ValidationFailed
@@ -24,3 +25,14 @@ def user_set_language(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
     return user
+
+
+def expired_tokens_purge() -> int:
+    """Delete API tokens past their expiry (they are refused anyway); returns how many.
+
+    A periodic job: a token's own owner clears theirs at their next login, and reads never
+    write, so the tokens of people who do not come back would otherwise stay.
+    """
+    tokens = User._meta.get_field("auth_token_set").related_model  # knox's, by the reverse relation
+    deleted, _per_model = tokens.objects.filter(expiry__lte=timezone.now()).delete()
+    return deleted

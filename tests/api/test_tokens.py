@@ -10,6 +10,8 @@ from django.utils.dateparse import parse_datetime
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from backend.deadlines.tasks import purge_expired_tokens
+
 from tests.refusals import assert_error
 from tests.sockets import Socket, run
 
@@ -107,6 +109,14 @@ def test_disabling_the_account_ends_every_token(world):
     world.officer.save()
     assert not works(token)
     assert not AuthToken.objects.filter(user=world.officer).exists()
+
+
+def test_the_periodic_job_deletes_expired_tokens_only(world):
+    spent, valid = login()["token"], login("head")["token"]
+    AuthToken.objects.filter(user=world.officer).update(expiry=timezone.now() - datetime.timedelta(seconds=1))
+    assert purge_expired_tokens() == 1
+    assert list(AuthToken.objects.values_list("user__username", flat=True)) == ["head"]
+    assert works(valid) and not works(spent)
 
 
 def test_only_digests_are_stored(world):
