@@ -319,6 +319,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "backend.web.lockout.lockout_response"
 # The client's address is REMOTE_ADDR: Daphne behind the proxy runs with --proxy-headers,
 # so it is the X-Forwarded-For the proxy set (docs/deploy.md), never one a client sent.
+AXES_CLIENT_IP_CALLABLE = "backend.accounts.lockout.client_address"
 AXES_VERBOSE = False
 
 LOGIN_URL = "web:login"
