@@ -185,3 +185,17 @@ def test_a_body_within_the_cap_goes_through(world, task_in, settings):
                                              token=token)
     assert status == 201, body
     assert Evidence.objects.get().size == len(b"%PDF-1.4 ok")
+
+
+def test_a_non_file_body_over_the_data_cap_is_refused(world, api, settings):
+    # DATA_UPLOAD_MAX_MEMORY_SIZE: JSON and form bodies are not files and stay small.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    # Good credentials plus padding: only the cap stands between them and a token.
+    big = json.dumps({"username": "officer", "password": "demo-password", "pad": "x" * 100_000})
+    r = api().client.post("/api/v1/auth/token/", big, content_type="application/json")
+    assert_error(r, 400, "validation_error")
+    form = "username=officer&password=demo-password&pad=" + "x" * 100_000
+    r = api().client.post("/api/v1/auth/token/", form, content_type="application/x-www-form-urlencoded")
+    assert_error(r, 400, "validation_error")
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    assert api().client.post("/api/v1/auth/token/", big, content_type="application/json").status_code == 200
