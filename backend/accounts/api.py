@@ -1,13 +1,11 @@
 """Auth, the caller, and the agency's reference data: agencies, offices, people."""
 import django_filters
+from django.contrib.auth import authenticate, logout, user_logged_in
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import generics, mixins, serializers, viewsets
-from django.contrib.auth import authenticate, logout, user_logged_in
-from django.utils import timezone
 from knox.models import AuthToken
-from knox.settings import knox_settings
+from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -67,13 +65,11 @@ class TokenView(APIView):
         user = authenticate(request._request, **serializer.validated_data)
         if user is None:
             raise AuthenticationFailed(_("wrong username or password"))
-        # Spent tokens go when their owner logs in again (reads never write).
-        user.auth_token_set.filter(expiry__lte=timezone.now()).delete()
-        instance, token = AuthToken.objects.create(user=user, expiry=knox_settings.TOKEN_TTL)
+        token, expiry = services.token_issue(user=user)
         # As a session login does (knox's own login view too): last_login, and django-axes
         # forgets the failures that came before.
         user_logged_in.send(sender=type(user), request=request._request, user=user)
-        return Response({"token": token, "expiry": instance.expiry})
+        return Response({"token": token, "expiry": expiry})
 
     def get_authenticate_header(self, request):
         # With no authentication classes DRF would turn the 401 above into a 403.
@@ -88,7 +84,7 @@ class LogoutView(APIView):
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         if isinstance(request.auth, AuthToken):
-            request.auth.delete()
+            services.tokens_revoke(user=request.user, token=request.auth)
         else:  # a session: end it, as the pages' logout does
             logout(request._request)
         return Response(status=204)
@@ -101,7 +97,7 @@ class LogoutAllView(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        request.user.auth_token_set.all().delete()
+        services.tokens_revoke(user=request.user)
         if not isinstance(request.auth, AuthToken):
             logout(request._request)
         return Response(status=204)

@@ -27,6 +27,29 @@ def user_set_language(*, user: User, language: str) -> User:
     return user
 
 
+# --- API tokens (django-rest-knox's, reached through the user's reverse relation) -----------
+
+def token_issue(*, user: User):
+    """A new API token for one more device or script: ``(token string, expiry)``.
+
+    Only its digest is stored; the string is shown this once. The user's spent tokens go
+    first (a read never deletes them).
+    """
+    user.auth_token_set.filter(expiry__lte=timezone.now()).delete()
+    # knox's manager creates the digest and returns (row, token string).
+    instance, token = user.auth_token_set.create(expiry=settings.REST_KNOX["TOKEN_TTL"])
+    return token, instance.expiry
+
+
+def tokens_revoke(*, user: User, token=None) -> int:
+    """End one token of the user (a logout), or all of them (logout everywhere)."""
+    tokens = user.auth_token_set.all()
+    if token is not None:
+        tokens = tokens.filter(pk=token.pk)
+    deleted, _per_model = tokens.delete()
+    return deleted
+
+
 def expired_tokens_purge() -> int:
     """Delete API tokens past their expiry (they are refused anyway); returns how many.
 
