@@ -5,19 +5,58 @@ in-process dispatch, no services) and the scaled one (PostgreSQL, Redis, workers
 chosen by environment variables only: ``DATABASE_URL``, ``REDIS_URL``.
 """
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import bootstrap_wrapper
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PAR_VAR_DIR", BASE_DIR / "var"))
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
-DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# --- Production or development ----------------------------------------------
+# DEBUG is off unless asked for: bin/run and the test settings (tests/settings.py) turn
+# it on for the embedded default. Off, the app refuses to start with a secret anyone
+# can read (the built-in one, docker-compose's fallback, or none): docs/deploy.md.
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
+_DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+# Secrets published in this repository: never good enough outside development.
+KNOWN_SECRET_KEYS = {_DEV_SECRET_KEY, "change-me-in-production-please"}
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and (SECRET_KEY in KNOWN_SECRET_KEYS or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a long random secret of your own when DJANGO_DEBUG is "
+        "not 1 (see docs/deploy.md); for development run bin/run, or set DJANGO_DEBUG=1."
+    )
+
+
+def _env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _env_flag(name, default):
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
+ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# HTTPS. Behind the TLS-terminating proxy (deploy/nginx.conf) Django sees plain HTTP:
+# it trusts X-Forwarded-Proto only when told the proxy sets it (PAR_BEHIND_PROXY=1).
+if _env_flag("PAR_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _env_flag("PAR_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = _env_flag("PAR_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("PAR_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("PAR_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_flag("PAR_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "daphne",
@@ -31,7 +70,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    # Expiring, revocable API tokens, many per user (backend/accounts/authentication.py).
+    "knox",
+    # Locks a username out from an address after repeated wrong passwords (every login).
+    "axes",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -71,6 +114,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages never show a traceback, DEBUG or not: the site's own 404 / 500 pages.
     "backend.web.middleware.PageErrorsMiddleware",
+    # The pages' Content-Security-Policy (below).
+    "csp.middleware.CSPMiddleware",
+    # Last: turns a locked-out login (django-axes) into the 429 of backend.web.lockout.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -128,6 +175,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out username+address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "backend.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -174,6 +226,7 @@ CELERY_BEAT_SCHEDULE = {
     "scan-deadlines": {"task": "workflows.scan_deadlines", "schedule": 300.0},
     # Stored scores catch up with what no event announces (a report falling due).
     "refresh-scores": {"task": "scoring.refresh_scores", "schedule": 300.0},
+    "purge-expired-tokens": {"task": "accounts.purge_expired_tokens", "schedule": 3600.0},
 }
 # The embedded default runs the periodic jobs in-process instead (backend.deadlines.scheduler);
 # the run script turns it on, so tests and management commands start no threads.
@@ -214,7 +267,18 @@ EVIDENCE_ALLOWED_EXTENSIONS = [
 ]
 # Uploads larger than this go to a temporary file rather than memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# A body that is not a file upload (JSON, a form) may be at most this large.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Any request body: the largest evidence file plus room for the form around it.
+# Refused before it is read (backend/api/body_limit.py, in front of Django).
+MAX_REQUEST_BODY_BYTES = int(os.environ.get("PAR_MAX_REQUEST_BODY_BYTES", EVIDENCE_MAX_BYTES + 1024 * 1024))
+# Each uploaded file is counted as it streams in and dropped once past the evidence cap
+# (backend/evidence/uploads.py), before Django's own handlers keep it in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "backend.evidence.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- REST framework ---------------------------------------------------------
 REST_FRAMEWORK = {
@@ -249,13 +313,61 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three models have a "kind": each its own enum name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "TaskKindEnum": "backend.plans.models.Task.Kind",
+        "EvidenceKindEnum": "backend.evidence.models.Evidence.Kind",
+        "CalendarOverrideKindEnum": "backend.workdays.models.CalendarOverride.Kind",
+    },
 }
+
+# --- Logins and API tokens ---------------------------------------------------
+# API tokens (django-rest-knox): one per login, expiring, ended by logout, logout-all,
+# a password change or a disabled account.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=float(os.environ.get("PAR_TOKEN_TTL_HOURS", "12"))),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+# Brute force (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for the cool-off, even with the right password.
+# The token endpoint, the pages' login, the API's session login and the admin all count.
+AXES_FAILURE_LIMIT = int(os.environ.get("PAR_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("PAR_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "backend.web.lockout.lockout_response"
+# The client's address is REMOTE_ADDR: Daphne behind the proxy runs with --proxy-headers,
+# so it is the X-Forwarded-For the proxy set (docs/deploy.md), never one a client sent.
+AXES_CLIENT_IP_CALLABLE = "backend.accounts.lockout.client_address"
+AXES_VERBOSE = False
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
 # A refused CSRF check on a page: the site's 403 page, in the user's language.
 CSRF_FAILURE_VIEW = "backend.web.errors.csrf_failure"
+
+# --- Content-Security-Policy (django-csp), for the pages ----------------------
+# Scripts only from our own static files (htmx, Bootstrap, bell.js, dropzone.js): no
+# inline script, no eval. Inline style attributes stay allowed (progress bars' widths,
+# htmx's indicator style); no other origin is ever contacted. The API and its docs
+# (Swagger UI needs inline script) and Django's admin are left to their own.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/", "/admin/", "/api-auth/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

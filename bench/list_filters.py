@@ -11,6 +11,7 @@ two ways alternating, median of 5 × 40 requests; then the bare DRF list over th
 """
 import argparse
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -29,8 +30,9 @@ URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/p
 
 def main():
     env = {**os.environ, "DATABASE_URL": URL, "DJANGO_SETTINGS_MODULE": "bare_settings", "DJANGO_DEBUG": "0",
+           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "bench-" + secrets.token_hex(32),
            "PAR_LOG_LEVEL": "ERROR", "PYTHONPATH": str(BENCH)}
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG",
+    os.environ.update({k: env[k] for k in ("DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG",
                                            "PAR_LOG_LEVEL")})
     recreate_database(URL)
     try:

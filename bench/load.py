@@ -31,6 +31,7 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def parse_args():
 
 def seed(args, supply):
     """The department, through the factories. ``supply``: transitions each kind may need."""
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from backend.accounts.models import Role, User
     from tests.factories.accounts import AgencyFactory, OfficeFactory, UserFactory
@@ -117,7 +118,7 @@ def seed(args, supply):
                                state="remediation_submitted", remediation_note="Đã khắc phục")
             findings.append((inspector.username, f.pk))
     users = list(User.objects.filter(agency=agency))
-    tokens = {u.username: Token.objects.create(user=u).key for u in users}
+    tokens = {u.username: AuthToken.objects.create(user=u)[1] for u in users}
     return {"plan": plan.pk, "head": head.username, "people": people, "submitted": submitted,
             "findings": findings, "tokens": tokens}
 
@@ -472,9 +473,10 @@ def main():
     args = parse_args()
     env = {**os.environ, "DATABASE_URL": args.database_url, "REDIS_URL": args.redis_url,
            "DJANGO_SETTINGS_MODULE": "backend.settings", "PAR_LOG_LEVEL": "ERROR", "DJANGO_DEBUG": "0",
+           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "bench-" + secrets.token_hex(32),
            "PAR_EVENT_DISPATCH": "celery", "PAR_EMBEDDED_SCHEDULER": "0",
            "PAR_DB_POOL_MAX_SIZE": os.environ.get("PAR_DB_POOL_MAX_SIZE", "4")}
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE",
+    os.environ.update({k: env[k] for k in ("DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE",
                                            "PAR_LOG_LEVEL", "DJANGO_DEBUG", "PAR_EVENT_DISPATCH")})
     import redis
 

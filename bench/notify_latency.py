@@ -69,7 +69,7 @@ def recreate_database(url):
 def seed(n_clients, n_latency, n_throughput):
     """One agency: the people, their tokens and the tasks the runs move. Returns ids and tokens."""
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from backend.accounts.models import Agency, Office, Role, User
     from backend.criteria.models import Criterion, Methodology
@@ -94,8 +94,7 @@ def seed(n_clients, n_latency, n_throughput):
     people += [person(f"idle{i}", Role.OFFICER, office_b) for i in range(max(0, n_clients - 2 - FANOUT))]
     User.objects.bulk_create(people)
     users = {u.username: u for u in User.objects.filter(agency=agency)}
-    Token.objects.bulk_create([Token(key=secrets.token_hex(20), user=u) for u in users.values()])
-    tokens = dict(Token.objects.filter(user__agency=agency).values_list("user__username", "key"))
+    tokens = {name: AuthToken.objects.create(user=u)[1] for name, u in users.items()}
 
     due = today + datetime.timedelta(days=60)
     tasks = [Task(plan=plan, code=f"L{i}", title=f"Nhiệm vụ đo độ trễ {i}", field=field, state="assigned",
@@ -354,9 +353,11 @@ async def run_mode(mode, args, seeded, env, logdir):
 def main():
     args = parse_args()
     env = {**os.environ, "DATABASE_URL": args.database_url, "REDIS_URL": args.redis_url,
-           "DJANGO_SETTINGS_MODULE": "backend.settings", "PAR_LOG_LEVEL": "ERROR", "DJANGO_DEBUG": "0"}
+           "DJANGO_SETTINGS_MODULE": "backend.settings", "PAR_LOG_LEVEL": "ERROR", "DJANGO_DEBUG": "0",
+           # Production mode refuses the built-in secret key: a throwaway one for the run.
+           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "bench-" + secrets.token_hex(32)}
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE",
-                                           "PAR_LOG_LEVEL", "DJANGO_DEBUG")})
+                                           "PAR_LOG_LEVEL", "DJANGO_DEBUG", "DJANGO_SECRET_KEY")})
     import redis
 
     print(f"database {args.database_url}, redis {args.redis_url}, {os.cpu_count()} cores")

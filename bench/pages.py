@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/par_web2_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 os.environ["DJANGO_DEBUG"] = "0"
+# Production mode refuses the built-in secret key: a throwaway one for the run.
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + __import__("secrets").token_hex(32))
 os.environ["PAR_EMBEDDED_SCHEDULER"] = "0"
 
 BENCH_AGENCY = "Sở Đo Lường (bench)"

@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/par_bench6")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+os.environ.setdefault("DJANGO_DEBUG", "1")  # development settings (a production one needs a secret key)
 os.environ["PAR_EMBEDDED_SCHEDULER"] = "0"
 
 PROVINCE = "Bench province"

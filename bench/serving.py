@@ -23,6 +23,7 @@ flushed) and gunicorn (``pip install .[bench]``).
 import argparse
 import asyncio
 import os
+import secrets
 import statistics
 import subprocess
 import sys
@@ -57,7 +58,7 @@ def parse_args():
 def seed(n_assigned):
     """One agency through the test factories: 120 tasks in the plan, ``n_assigned`` of them
     assigned to the officer (the transitions' supply). Returns the ids and a token."""
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from backend.accounts.models import Role
     from backend.plans.models import Task
@@ -75,7 +76,7 @@ def seed(n_assigned):
         TaskFactory(plan=plan, field=fields[i % 8], lead_office=office, state="in_progress", assignee=officer)
     TaskFactory.create_batch(n_assigned, plan=plan, field=fields[0], lead_office=office, state="assigned",
                              assignee=officer)
-    token = Token.objects.create(user=officer).key
+    token = AuthToken.objects.create(user=officer)[1]
     detail = Task.objects.filter(plan=plan, state="in_progress").order_by("id").values_list("id", flat=True)[7]
     assigned = list(Task.objects.filter(plan=plan, state="assigned").order_by("id").values_list("id", flat=True))
     return {"token": token, "detail": detail, "plan": plan.pk, "assigned": assigned}
@@ -150,9 +151,10 @@ def main():
     args = parse_args()
     env = {**os.environ, "DATABASE_URL": args.database_url, "REDIS_URL": args.redis_url,
            "DJANGO_SETTINGS_MODULE": "backend.settings", "PAR_LOG_LEVEL": "ERROR", "DJANGO_DEBUG": "0",
+           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "bench-" + secrets.token_hex(32),
            "PAR_EVENT_DISPATCH": "celery", "PAR_EMBEDDED_SCHEDULER": "0",
            "PAR_DB_POOL_MAX_SIZE": str(max(4, args.threads))}
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE",
+    os.environ.update({k: env[k] for k in ("DJANGO_SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE",
                                            "PAR_LOG_LEVEL", "DJANGO_DEBUG", "PAR_EVENT_DISPATCH")})
     import redis
 

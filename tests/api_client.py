@@ -1,5 +1,5 @@
 """The HTTP API as one user sees it: the client every API test drives."""
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 
@@ -15,8 +15,8 @@ class Api:
         self.user = user
         self.client = APIClient(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            self.client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _instance, token = AuthToken.objects.create(user=user)
+            self.client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     def get(self, path, params=None):
         return self.client.get(path, params or {})

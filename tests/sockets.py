@@ -7,7 +7,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 ORIGIN = [(b"origin", b"http://testserver")]
 # The Redis layer crosses a real socket; the in-memory one answers at once.
@@ -67,7 +67,7 @@ class Socket:
     async def connect(self):
         path = self.path
         if self.token is None and self.user is not None:
-            self.token = await sync_to_async(lambda: Token.objects.get_or_create(user=self.user)[0].key)()
+            self.token = await sync_to_async(lambda: AuthToken.objects.create(user=self.user)[1])()
         if self.token:
             path = f"{path}?token={self.token}"
         self.comm = WebsocketCommunicator(self.application, path, headers=self.headers)

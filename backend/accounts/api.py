@@ -1,12 +1,13 @@
 """Auth, the caller, and the agency's reference data: agencies, offices, people."""
 import django_filters
+from django.contrib.auth import authenticate, logout, user_logged_in
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.models import AuthToken
 from rest_framework import generics, mixins, serializers, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.exceptions import AuthenticationFailed
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -38,28 +39,68 @@ class MeSerializer(UserSerializer):
         fields = UserSerializer.Meta.fields + ["language"]
 
 
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+
 class TokenView(APIView):
-    """Exchange a username and password for an API token."""
+    """Exchange a username and password for a new API token (one per device or script),
+    valid for ``PAR_TOKEN_TTL_HOURS``. Repeated wrong passwords for a username from one
+    address lock it out for a while (django-axes: 429 ``too_many_attempts``)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
 
     @extend_schema(
-        request=AuthTokenSerializer,
-        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+        request=CredentialsSerializer,
+        responses={200: inline_serializer("Token", {"token": serializers.CharField(),
+                                                    "expiry": serializers.DateTimeField(allow_null=True)})},
     )
     def post(self, request):
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        if not serializer.is_valid():
-            if set(serializer.errors) - {"non_field_errors"}:
-                serializer.is_valid(raise_exception=True)  # a field is missing: 400
+        serializer = CredentialsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)  # a field missing: 400
+        # Django's HttpRequest, not DRF's wrapper: django-axes marks a locked-out attempt
+        # on it, and its middleware then answers 429 (backend.web.lockout).
+        user = authenticate(request._request, **serializer.validated_data)
+        if user is None:
             raise AuthenticationFailed(_("wrong username or password"))
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        token, expiry = services.token_issue(user=user)
+        # As a session login does (knox's own login view too): last_login, and django-axes
+        # forgets the failures that came before.
+        user_logged_in.send(sender=type(user), request=request._request, user=user)
+        return Response({"token": token, "expiry": expiry})
 
     def get_authenticate_header(self, request):
         # With no authentication classes DRF would turn the 401 above into a 403.
         return 'Token realm="api"'
+
+
+class LogoutView(APIView):
+    """End the token this request carries (this device only)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            services.tokens_revoke(user=request.user, token=request.auth)
+        else:  # a session: end it, as the pages' logout does
+            logout(request._request)
+        return Response(status=204)
+
+
+class LogoutAllView(APIView):
+    """End every token of the caller (all devices), and this session if there is one."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        services.tokens_revoke(user=request.user)
+        if not isinstance(request.auth, AuthToken):
+            logout(request._request)
+        return Response(status=204)
 
 
 class MeView(generics.RetrieveAPIView):
@@ -71,6 +112,7 @@ class MeView(generics.RetrieveAPIView):
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AgencySerializer
+    queryset = Agency.objects.none()  # names the model for the schema; the rows come from get_queryset
 
     def get_queryset(self):
         return agencies_visible_to(self.request.user)
@@ -78,6 +120,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
 class OfficeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OfficeSerializer
+    queryset = Office.objects.none()  # names the model for the schema; the rows come from get_queryset
     filterset_fields = ["agency"]
 
     def get_queryset(self):
@@ -103,6 +146,26 @@ class UserFilter(django_filters.FilterSet):
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
     filterset_class = UserFilter
+    queryset = User.objects.none()  # names the model for the schema; the rows come from get_queryset
 
     def get_queryset(self):
         return users_visible_to(self.request.user).order_by("id")
+
+
+# --- how the schema describes the two ways in -----------------------------------------------
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "backend.accounts.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "`Token <token>`, the token from `POST /api/v1/auth/token/`."}
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "backend.accounts.authentication.SessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}

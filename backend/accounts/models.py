@@ -92,6 +92,16 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # A new password (set_password leaves it in _password until saved) or a disabled
+        # account ends every API token of the user, wherever the change came from
+        # (admin, changepassword, a page). Sessions end by Django's own session hash.
+        revoke = self.pk is not None and (self._password is not None or not self.is_active)
+        super().save(*args, **kwargs)
+        if revoke:
+            # knox's tokens (reverse relation "auth_token_set": no import of an interface app).
+            self.auth_token_set.all().delete()
+
     def clean(self):
         super().clean()
         if self.office_id and self.agency_id and self.office.agency_id != self.agency_id:

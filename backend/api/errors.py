@@ -39,6 +39,8 @@ _CODE_BY_DRF_CODE = {
     "not_authenticated": "not_authenticated",
     "permission_denied": "permission_denied",
     "not_found": "not_found",
+    # DRF's throttles and the login lock-out (backend/web/lockout.py): one code for 429.
+    "throttled": "too_many_attempts",
 }
 
 

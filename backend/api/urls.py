@@ -3,7 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from backend.api.errors import not_found
-from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
+from backend.accounts.api import (AgencyViewSet, LogoutAllView, LogoutView, MeView, OfficeViewSet, TokenView,
+                                  UserViewSet)
 from backend.documents.api import DocumentViewSet
 from backend.evidence.api import EvidenceFileView
 from backend.reports.api import PlanProgressReportView, ScoreReportView
@@ -36,6 +37,8 @@ router.register("calendar-overrides", CalendarOverrideViewSet, basename="calenda
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="auth-token"),
+    path("auth/logout/", LogoutView.as_view(), name="auth-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="auth-logout-all"),
     path("me/", MeView.as_view(), name="me"),
     path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
     path("working-days/", WorkingDaysView.as_view(), name="working-days"),

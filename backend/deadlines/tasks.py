@@ -15,6 +15,7 @@ import datetime
 
 from celery import shared_task
 
+from backend.accounts.services import expired_tokens_purge
 from backend.scoring.services import scores_refresh
 from workflows import dispatch
 
@@ -52,6 +53,12 @@ def refresh_scores():
     return scores_refresh()
 
 
+@shared_task(name="accounts.purge_expired_tokens", ignore_result=True)
+def purge_expired_tokens():
+    """Beat job (hourly): expired API tokens are deleted."""
+    return expired_tokens_purge()
+
+
 def enqueue_events(event_ids):
     dispatch_events.apply_async((list(event_ids),), retry=False)
 
@@ -59,3 +66,4 @@ def enqueue_events(event_ids):
 dispatch.use_queue(enqueue_events)
 # What no event announces (time passing) reaches the stored score here, not on read.
 scheduler.run_after_deadline_pass(scores_refresh)
+scheduler.run_after_deadline_pass(expired_tokens_purge)

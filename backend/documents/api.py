@@ -92,5 +92,7 @@ class DocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             handle = document.file.open("rb")
         except (FileNotFoundError, ValueError) as exc:
             raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=document.file_name or "document",
-                            content_type=document.content_type or "application/octet-stream")
+        response = FileResponse(handle, as_attachment=True, filename=document.file_name or "document",
+                                content_type=document.content_type or "application/octet-stream")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

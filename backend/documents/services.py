@@ -1,4 +1,6 @@
 """Recording a document in the agency's register (the scan follows the evidence upload rules)."""
+import os
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -6,6 +8,7 @@ from workflows.errors import Forbidden, ValidationFailed
 
 from .access import may_record_document
 from .models import Document
+from .filetypes import content_type_for
 from .uploads import checked_upload_name, save_with_file
 
 
@@ -32,6 +35,7 @@ def document_create(*, actor, number, date, issuer, summary, kind=Document.Kind.
     name = checked_upload_name(file)
     document.file_name = name
     document.file_size = file.size
-    document.content_type = (getattr(file, "content_type", "") or "")[:128]
+    # The type the checked extension says, never the uploader's Content-Type.
+    document.content_type = content_type_for(os.path.splitext(name)[1].lstrip("."))
     save_with_file(document, "file", name, file)
     return document

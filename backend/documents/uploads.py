@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from workflows.errors import ValidationFailed
 
+from .filetypes import matches_extension, read_head
+
 
 def clean_filename(name: str) -> str:
     base = os.path.basename(name or "").strip() or "file"
@@ -36,6 +38,11 @@ def checked_upload_name(upload, *, field="file") -> str:
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationFailed(details={field: [
             _("the file is larger than %(mb)s MB") % {"mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        ]})
+    # The bytes must be what the name says; the uploader's Content-Type is never trusted.
+    if not matches_extension(ext, read_head(upload)):
+        raise ValidationFailed(details={field: [
+            _("the content of the file is not a .%(ext)s file") % {"ext": ext}
         ]})
     return name
 

@@ -1,4 +1,6 @@
 """``GET/POST …/{id}/evidence/`` for any subject that carries evidence (tasks, findings)."""
+import os
+
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from backend.documents.selectors import documents_visible_to
 
 from . import services
 from .access import access_evidence
+from backend.documents.filetypes import content_type_for, is_viewable
 from .models import Evidence
 
 
@@ -99,5 +102,10 @@ class EvidenceFileView(APIView):
             handle = evidence.file.open("rb")
         except (FileNotFoundError, ValueError) as exc:
             raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=evidence.name,
-                            content_type=evidence.content_type or "application/octet-stream")
+        # The type derived from the checked extension (older rows kept the uploader's),
+        # shown in the browser only when that is safe; nosniff keeps the browser to it.
+        extension = os.path.splitext(evidence.name)[1].lstrip(".").lower()
+        response = FileResponse(handle, as_attachment=not is_viewable(extension), filename=evidence.name,
+                                content_type=content_type_for(extension))
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

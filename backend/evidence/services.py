@@ -1,6 +1,9 @@
 """Attaching evidence: checks of who, when, and what may be uploaded."""
+import os
+
 from django.utils.translation import gettext as _
 
+from backend.documents.filetypes import content_type_for
 from backend.documents.uploads import checked_upload_name, save_with_file
 from workflows.errors import ValidationFailed
 
@@ -13,7 +16,8 @@ def evidence_add_file(*, subject, actor, upload, note="") -> Evidence:
     name = checked_upload_name(upload)
     evidence = Evidence(
         kind=Evidence.Kind.FILE, name=name, note=note, size=upload.size,
-        content_type=(getattr(upload, "content_type", "") or "")[:128], uploaded_by=actor,
+        # The type the checked extension says, never the uploader's Content-Type.
+        content_type=content_type_for(os.path.splitext(name)[1].lstrip(".")), uploaded_by=actor,
         **Evidence.subject_fields(subject),
     )
     save_with_file(evidence, "file", name, upload)
@@ -28,7 +32,7 @@ def evidence_add_document(*, subject, actor, document, note="") -> Evidence:
     return Evidence.objects.create(
         kind=Evidence.Kind.DOCUMENT, document=document, url=document.url,
         name=f"{document.number}: {document.summary}"[:255], note=note, uploaded_by=actor,
-        **{subject.subject_type: subject},
+        **Evidence.subject_fields(subject),
     )
 
 

@@ -183,11 +183,13 @@ def score_agency_for(user, agency_id):
 
 
 def may_see_ranking(user, province) -> bool:
-    """The province's administrators: platform admins, or an admin of an agency of that province."""
-    if is_platform_admin(user):
-        return True
-    return user.is_admin_role and user.agency_id is not None and Agency.objects.filter(
-        pk=user.agency_id, province=province).exists()
+    """The province's administrators only (platform admins, who belong to no agency).
+
+    The ranking shows every agency's points, and nobody sees another agency's data
+    (SPEC §2): an agency's own admin, head or inspector sees their own agency's score,
+    never the others'. Decided in issue 11; docs/deploy.md "Who sees the ranking".
+    """
+    return is_platform_admin(user)
 
 
 def stored_score(agency_id, year):

@@ -9,15 +9,16 @@ def test_token_for_good_credentials(world, api):
     r = api().post("/api/v1/auth/token/", {"username": "officer", "password": "demo-password"})
     assert r.status_code == 200, r.json()
     token = r.json()["token"]
-    assert set(r.json()) == {"token"} and token
+    assert set(r.json()) == {"token", "expiry"} and token
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     me = client.get("/api/v1/me/")
     assert me.status_code == 200 and me.json()["username"] == "officer"
-    # The same user asking again gets the same token.
+    # Each login is a token of its own (one per device); the first stays valid.
     again = api().post("/api/v1/auth/token/", {"username": "officer", "password": "demo-password"})
-    assert again.json()["token"] == token
+    assert again.json()["token"] != token
+    assert client.get("/api/v1/me/").status_code == 200
 
 
 def test_token_refused_for_bad_credentials(world, api):

@@ -1,4 +1,7 @@
 """Evidence on tasks: a link (JSON) or a file (multipart), who may add it, and what is refused."""
+import io
+import zipfile
+
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
@@ -59,11 +62,20 @@ def test_a_path_in_the_file_name_is_dropped(world, api, task_in, settings):
     assert all(p.resolve().is_relative_to(settings.MEDIA_ROOT.resolve()) for p in settings.MEDIA_ROOT.rglob("*"))
 
 
+def _docx_bytes():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
 def test_a_file_name_with_no_usable_letters_still_uploads(world, api, task_in):
     task = task_in("in_progress")
 
     def check(name):
-        r = _upload(api(world.officer), task, name=name)
+        content = _docx_bytes() if name.endswith(".docx") else b"%PDF-1.4 bao cao"
+        r = _upload(api(world.officer), task, name=name, content=content)
         assert r.status_code == 201, r.content[:300]
         assert r.json()["name"].rsplit(".", 1)[1] in ("pdf", "docx")
 
@@ -109,9 +121,9 @@ def test_too_big_is_400(world, api, task_in, settings):
     settings.EVIDENCE_MAX_BYTES = 1000
     task = task_in("in_progress")
     with Unchanged(task):
-        assert_validation_error(_upload(api(world.officer), task, content=b"x" * 1001), "file")
+        assert_validation_error(_upload(api(world.officer), task, content=b"%PDF-" + b"x" * 996), "file")
     assert _stored_files(settings) == []
-    assert _upload(api(world.officer), task, content=b"x" * 1000).status_code == 201
+    assert _upload(api(world.officer), task, content=b"%PDF-" + b"x" * 995).status_code == 201
 
 
 def test_empty_file_is_400(world, api, task_in, settings):

@@ -50,9 +50,13 @@ def test_page(name, user, path, phone_checked, open_as, browser, live_app):
         page = context.new_page()
     else:
         page = open_as(user)
+    # The Content-Security-Policy (script-src 'self'): anything of ours it blocks is a failure.
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         response = page.goto(path)
         assert response.status == 200, f"{path} as {user}: HTTP {response.status}"
+        assert "script-src 'self'" in response.headers.get("content-security-policy", "")
         page.wait_for_load_state("networkidle")
         assert page.locator("html").get_attribute("lang") == "vi"
 
@@ -65,6 +69,7 @@ def test_page(name, user, path, phone_checked, open_as, browser, live_app):
             page.wait_for_timeout(100)
             assert horizontal_overflow(page) <= 0, f"{path} scrolls sideways at 390 px"
             assert axe_violations(page) == [], f"{path} at 390 px"
+        assert refused == [], f"{path}: the Content-Security-Policy blocked: {refused}"
     finally:
         if user is None:
             context.close()

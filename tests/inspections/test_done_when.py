@@ -13,7 +13,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories.accounts import UserFactory
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 async def _socket(user):
     from backend.asgi import application  # noqa: PLC0415
 
-    token = await sync_to_async(lambda: Token.objects.get_or_create(user=user)[0].key)()
+    token = await sync_to_async(lambda: AuthToken.objects.create(user=user)[1])()
     comm = WebsocketCommunicator(application, f"/ws/notifications/?token={token}",
                                  headers=[(b"origin", b"http://testserver")])
     connected, _ = await comm.connect(timeout=3)

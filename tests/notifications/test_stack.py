@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from tests.sockets import requires_postgres, requires_redis
 
@@ -122,8 +122,8 @@ async def next_notification(ws, timeout):
 
 def test_done_when_across_two_daphne_processes_and_a_worker(world, make_task, stack):
     (port1, port2), worker_log = stack
-    officer = Token.objects.create(user=world.officer).key
-    head = Token.objects.create(user=world.head).key
+    officer = AuthToken.objects.create(user=world.officer)[1]
+    head = AuthToken.objects.create(user=world.head)[1]
     tasks = [make_task() for _ in range(3)]
     new_due = (world.today + datetime.timedelta(days=60)).isoformat()
 

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories.accounts import AgencyFactory, UserFactory
+from tests.refusals import assert_error
 from backend.plans.models import Task
 from backend.scoring.models import ManualAssessment, Score
 from backend.scoring.services import scores_refresh
@@ -198,9 +199,8 @@ def test_ranking_for_the_provinces_administrators(world, api, plan_year, templat
     AgencyFactory(name="Sở Y tế", province=world.agency.province, methodology=template.methodology)
     AgencyFactory(name="Sở khác tỉnh", province="Quảng Bình", methodology=template.methodology)
     admin = UserFactory(username="province_admin", role="admin", agency=None)
-    for user in (admin, world.admin):
-        response = api(user).get(URL + "ranking/", {"province": world.agency.province})
-        assert response.status_code == 200, response.json()
+    response = api(admin).get(URL + "ranking/", {"province": world.agency.province})
+    assert response.status_code == 200, response.json()
     body = response.json()
     names = [r["agency"]["name"] for r in body["results"]]
     assert "Sở khác tỉnh" not in names
@@ -210,12 +210,15 @@ def test_ranking_for_the_provinces_administrators(world, api, plan_year, templat
     assert ranked[0]["index"] == pytest.approx(ranked[0]["points"] / ranked[0]["max_points"], abs=1e-4)
 
 
-def test_ranking_is_for_administrators_only(world, api, plan_year):
-    for user in (world.head, world.inspector, world.officer):
+def test_ranking_is_for_the_provinces_administrators_only(world, api, plan_year):
+    # Nobody sees another agency's data (SPEC): not even the agency's own admin sees the
+    # other agencies' points; only the province's administrator (no agency) does.
+    for user in (world.head, world.inspector, world.officer, world.admin, world.outsider_head):
         response = api(user).get(URL + "ranking/", {"province": world.agency.province})
-        assert response.status_code == 403
-    assert api(world.admin).get(URL + "ranking/", {"province": "Quảng Bình"}).status_code == 403
-    assert api(world.admin).get(URL + "ranking/").status_code == 400
+        assert_error(response, 403, "permission_denied")
+        assert world.other_agency.name not in response.content.decode()
+    admin = UserFactory(username="province_admin", role="admin", agency=None)
+    assert api(admin).get(URL + "ranking/").status_code == 400
 
 
 # --- hand-scored components ---------------------------------------------------------------------

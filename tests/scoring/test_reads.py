@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backend.plans.models import Task
+from tests.factories.accounts import UserFactory
 from backend.scoring.models import Score, ScoreChange
 from backend.scoring.services import score_refresh, scores_refresh
 from backend.deadlines import scheduler
@@ -44,7 +45,7 @@ def writes_of(queries):
 ])
 def test_a_score_read_performs_no_write_and_emits_nothing(world, api, drifted, path, params,
                                                           django_capture_on_commit_callbacks):
-    user = world.admin if "ranking" in path else world.head
+    user = UserFactory(username="province_admin", role="admin", agency=None) if "ranking" in path else world.head
     client = api(user)  # its token is made here, outside the capture
     before = (Event.objects.count(), ScoreChange.objects.count(), drifted.computed_at)
     with django_capture_on_commit_callbacks(execute=True) as callbacks, \

@@ -170,16 +170,26 @@ def test_inspector_sees_own_inspections_to_verify_and_overdue(page, world, findi
 
 # --- administrator -------------------------------------------------------------------
 
-def test_admin_sees_the_ranking_and_admin_links(page, world):
+def test_admin_sees_the_admin_links_but_not_other_agencies_ranked(page, world):
+    # Nobody sees another agency's data (SPEC): an agency's admin gets no province ranking.
     world.agency.province = world.other_agency.province = "Quảng Trị"
     world.agency.save()
     world.other_agency.save()
     world.admin.is_staff = True
     world.admin.save()
     html = html_of(page, world.admin)
+    assert "Xếp hạng các cơ quan" not in html and world.other_agency.name not in html
+    assert 'href="/admin/"' in html and "/admin/accounts/user/" in html
+
+
+def test_the_provinces_administrator_sees_the_ranking(page, world):
+    world.agency.province = world.other_agency.province = "Quảng Trị"
+    world.agency.save()
+    world.other_agency.save()
+    admin = UserFactory(username="province_admin", role=Role.ADMIN, agency=None)
+    html = html_of(page, admin)
     assert "Xếp hạng các cơ quan" in html
     assert world.agency.name in html and world.other_agency.name in html
-    assert 'href="/admin/"' in html and "/admin/accounts/user/" in html
 
 
 # --- constant queries ----------------------------------------------------------------

@@ -181,8 +181,9 @@ def test_platform_admin_picks_an_agency_and_sees_the_province_ranked(page, world
     ranking = between(html, 'id="ranking-table"', "</table>")
     assert world.agency.name in ranking and world.other_agency.name in ranking and "Sở Nội vụ tỉnh khác" not in ranking
     assert ranking.index(f'id="ranking-{world.agency.pk}"') < ranking.index(f'id="ranking-{world.other_agency.pk}"')
-    # The department head sees the score, not the province's ranking.
+    # The department head and the agency's own admin see the score, not the province's ranking.
     assert 'id="ranking-table"' not in html_of(page(world.head).get(URL))
+    assert 'id="ranking-table"' not in html_of(page(world.admin).get(URL))
 
 
 def test_not_configured_says_so(page, world):

@@ -160,7 +160,8 @@ def inspector_home(user, today):
 # --- administrator --------------------------------------------------------------------
 
 def admin_home(user, today):
-    """The ranking of the agencies of the admin's province (every province for a platform admin)."""
+    """The province rankings: for the province's administrator (platform admin) only; an
+    agency's own admin sees none (nobody sees another agency's data)."""
     if is_platform_admin(user):
         provinces = list(agencies_visible_to(user).exclude(province="").order_by("province")
                          .values_list("province", flat=True).distinct())
