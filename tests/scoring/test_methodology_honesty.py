@@ -17,7 +17,9 @@ from backend.scoring.selectors import criterion_score, province_ranking
 from tests.factories.accounts import AgencyFactory
 from tests.factories.plans import ReformPlanFactory
 
-from .conftest import YEAR, catalogue_method, d, local_dt
+from tests.conftest import catalogue_method
+
+from .conftest import YEAR, d, local_dt
 
 pytestmark = pytest.mark.django_db
 
