@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "TaskKindEnum": "backend.plans.models.Task.Kind",
         "EvidenceKindEnum": "backend.evidence.models.Evidence.Kind",
         "CalendarOverrideKindEnum": "backend.workdays.models.CalendarOverride.Kind",
+        "CommentKindEnum": "backend.comments.models.Comment.Kind",
+        "DocumentKindEnum": "backend.documents.models.Document.Kind",
     },
 }
 

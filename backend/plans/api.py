@@ -3,6 +3,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -204,6 +206,11 @@ def _callers_colleagues(request):
         agency_id=request.user.agency_id)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class OfficeIdFilter(django_filters.ModelChoiceFilter):
+    """An office by its id, filtered by a method (the schema says: an integer)."""
+
+
 class TaskFilter(RequestedFilterSet):
     state = django_filters.MultipleChoiceFilter(choices=TaskState.choices)
     # References resolve inside the caller's agency: another agency's plan, office or
@@ -211,10 +218,9 @@ class TaskFilter(RequestedFilterSet):
     plan = django_filters.ModelChoiceFilter(queryset=_callers_plans)
     # office: the tasks the office leads or supports (đơn vị chủ trì hoặc phối hợp);
     # lead_office / supporting_office: one role only.
-    office = django_filters.ModelChoiceFilter(method="filter_office", queryset=_callers_offices)
+    office = OfficeIdFilter(method="filter_office", queryset=_callers_offices)
     lead_office = django_filters.ModelChoiceFilter(field_name="lead_office", queryset=_callers_offices)
-    supporting_office = django_filters.ModelChoiceFilter(method="filter_supporting_office",
-                                                         queryset=_callers_offices)
+    supporting_office = OfficeIdFilter(method="filter_supporting_office", queryset=_callers_offices)
     assignee = django_filters.ModelChoiceFilter(queryset=_callers_colleagues)
     overdue = django_filters.BooleanFilter(field_name="overdue")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")

@@ -15,6 +15,7 @@ from backend.accounts.models import Agency
 from backend.criteria.models import ReportSchedule
 from backend.plans.models import Task
 from backend.plans.services import plan_transition
+from tests.factories.documents import DocumentFactory
 from backend.scoring.selectors import criterion_score
 from tests.factories.accounts import AgencyFactory, UserFactory
 from tests.factories.criteria import ReportScheduleFactory
@@ -37,7 +38,9 @@ def camau(world):
 def _approve_next_year(agency, head):
     year = datetime.date.today().year + 1
     plan = ReformPlanFactory(agency=agency, year=year, issue_deadline=datetime.date(year - 1, 12, 31))
-    plan_transition(plan, "approve", actor=head)
+    # Issued (ban hành) by its signed plan document.
+    document = DocumentFactory(agency=agency, created_by=head, kind="plan")
+    plan_transition(plan, "approve", actor=head, document=document)
     return year, list(Task.objects.filter(plan=plan, kind="report").order_by("due_date")
                       .values_list("code", "due_date"))
 

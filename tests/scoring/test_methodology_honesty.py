@@ -14,7 +14,7 @@ import pytest
 
 from backend.scoring.models import ManualAssessment
 from backend.scoring.selectors import criterion_score, province_ranking
-from tests.factories.accounts import AgencyFactory
+from tests.factories.accounts import AgencyFactory, UserFactory
 from tests.factories.plans import ReformPlanFactory
 
 from tests.conftest import catalogue_method
@@ -85,7 +85,10 @@ def test_an_incomplete_methodology_is_ranked_on_its_modelled_maximum(world, api,
     ]
     assert rows[0]["max_points"] == 20.0  # the declared maximum is still shown
 
-    body = api(world.admin).get("/api/v1/scores/ranking/", {"province": world.agency.province, "year": YEAR}).json()
+    # The ranking is the province administrator's (an admin of no agency).
+    province_admin = UserFactory(username="province_admin", role="admin", agency=None)
+    body = api(province_admin).get("/api/v1/scores/ranking/", {"province": world.agency.province,
+                                                               "year": YEAR}).json()
     assert body["normalised_on"] == "modelled_max_points" and body["note"]
     score = api(world.head).get("/api/v1/scores/", {"year": YEAR}).json()
     assert score["methodology"]["complete"] is False
