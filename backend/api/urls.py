@@ -7,7 +7,7 @@ from backend.accounts.api import (AgencyViewSet, LogoutAllView, LogoutView, MeVi
                                   UserViewSet)
 from backend.documents.api import DocumentViewSet
 from backend.evidence.api import EvidenceFileView
-from backend.reports.api import PlanProgressReportView, ScoreReportView
+from backend.reports.api import PeriodicReportView, PlanProgressReportView, ScoreReportView
 from backend.imports.api import (PlanImportConfirmView, PlanImportDetailView, PlanImportListView,
                                  PlanImportTemplateView)
 from backend.criteria.api import CriterionViewSet, MethodologyViewSet, ReportScheduleViewSet
@@ -48,6 +48,8 @@ urlpatterns = [
     re_path(r"^plans/(?P<plan_id>[0-9]+)/report\.(?P<ext>pdf|xlsx)$", PlanProgressReportView.as_view(),
             name="plan-progress-report"),
     re_path(r"^scores/report\.(?P<ext>pdf|xlsx)$", ScoreReportView.as_view(), name="score-report"),
+    re_path(r"^tasks/(?P<task_id>[0-9]+)/periodic-report\.(?P<ext>pdf|xlsx)$", PeriodicReportView.as_view(),
+            name="periodic-report"),
     path("plans/<int:plan_id>/imports/<int:pk>/", PlanImportDetailView.as_view(), name="plan-import"),
     path("plans/<int:plan_id>/imports/<int:pk>/confirm/", PlanImportConfirmView.as_view(),
          name="plan-import-confirm"),

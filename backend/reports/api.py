@@ -3,6 +3,7 @@ edit and sign.
 
     GET /api/v1/plans/{id}/report.pdf | .xlsx            the plan's progress
     GET /api/v1/scores/report.pdf | .xlsx?agency=&year=  the leadership criterion's self-assessment
+    GET /api/v1/tasks/{id}/periodic-report.pdf | .xlsx   the periodic report a report task sends
 """
 from django.http import HttpResponse
 from django.utils import timezone
@@ -12,13 +13,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.views import APIView
 
-from backend.plans.access import access_plan
+from backend.plans.access import access_plan, access_task
 from backend.scoring.selectors import score_agency_for
 from workflows.errors import NotFound, ValidationFailed
 
 from .output import pdf_of
-from .selectors import plan_progress_report, progress_context, score_context, score_report_for
-from .workbooks import progress_workbook, score_workbook
+from .selectors import periodic_context, plan_progress_report, progress_context, score_context, score_report_for
+from .workbooks import periodic_workbook, progress_workbook, score_workbook
 
 CONTENT_TYPES = {"pdf": "application/pdf",
                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -78,3 +79,23 @@ class ScoreReportView(APIView):
             raise ValidationFailed(details=query.errors)
         params = query.validated_data
         return score_file(request.user, params.get("agency") or request.user.agency_id, params.get("year"), ext)
+
+
+def periodic_file(user, task, ext) -> HttpResponse:
+    if task.kind != "report":
+        raise NotFound(_("only a periodic report task has a periodic report"))
+    context = periodic_context(user, task)
+    if ext == "pdf":
+        data = pdf_of("reports/periodic.html", context)
+    else:
+        data = periodic_workbook(context["report"], context["lh"], context["title"])
+    return download(data, ext, f"bao-cao-cchc-{task.code.lower()}-{task.plan.year}")
+
+
+class PeriodicReportView(APIView):
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY,
+                              (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY})
+    def get(self, request, task_id, ext):
+        """The periodic report (its outline and annexes, as of the period's cut-off) that a
+        report task sends; sending it is the task's ``submit`` with the outgoing document."""
+        return periodic_file(request.user, access_task(request.user, task_id), ext)

@@ -64,6 +64,12 @@ class ProgressReport:
 def plan_progress(plan, tasks, *, as_of: datetime.date, no_office_label: str) -> ProgressReport:
     """The report of ``plan`` over ``tasks`` (its tasks the reader may see)."""
     tasks = list(tasks.select_related("field", "lead_office", "assignee").order_by("code", "id"))
+    return progress_of(plan, tasks, as_of=as_of, no_office_label=no_office_label)
+
+
+def progress_of(plan, tasks, *, as_of, no_office_label) -> ProgressReport:
+    """Counted over ``tasks``: tasks, or the same as they stood on a past day (each with
+    ``state``, ``outcome``, ``field``, ``lead_office``, ``code``, ``due_date``)."""
     total = Line(label="")
     fields, offices = {}, {}
     for task in tasks:

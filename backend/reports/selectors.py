@@ -7,6 +7,7 @@ from backend.plans.selectors import tasks_visible_to
 from backend.scoring.selectors import score_read
 
 from .letterhead import letterhead_for
+from .periodic import cut_off_for, periodic_report
 from .progress import plan_progress
 from .scores import score_report
 
@@ -42,3 +43,15 @@ def score_context(agency, year) -> dict | None:
     return {"report": report, "lh": lh, "title": pgettext("report", "Self-assessment of the criterion “%(name)s”, "
                                                                     "%(year)s") % {"name": report.criterion_name,
                                                                                    "year": year}}
+
+
+def periodic_context(user, report_task, *, cut_off=None) -> dict:
+    """The periodic report a report task (``BC-Q1`` …) is to send, as of its cut-off."""
+    plan = report_task.plan
+    code = report_task.code.removeprefix("BC-")
+    cut_off = cut_off or cut_off_for(code, plan.year)
+    report = periodic_report(plan, tasks_visible_to(user).filter(plan=plan, kind="task"), code=code,
+                             cut_off=cut_off, no_office_label=pgettext("report", "no lead office yet"))
+    title = report_task.title
+    return {"report": report, "task": report_task, "title": title,
+            "lh": letterhead_for(plan.agency, on=timezone.localdate())}

@@ -150,3 +150,54 @@ def score_workbook(report, lh) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def periodic_workbook(report, lh, title) -> bytes:
+    """The periodic report as a workbook: its outline, the four annexes, the signature."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = pgettext("report", "Report")[:31]
+    widths = [44, 9, 11, 11, 11, 10, 9, 12, 12]
+    out = _Sheet(sheet, len(widths))
+    _letterhead(out, lh)
+    out.line(pgettext("report", "REPORT"), bold=True, align="center", size=14)
+    out.line(title, bold=True, align="center")
+    out.line("(" + pgettext("report", "figures as of %(date)s") % {"date": report.cut_off.strftime("%d/%m/%Y")} + ")",
+             italic=True, align="center")
+    header = [pgettext("report", "Tasks"), pgettext("report", "Done on time"), pgettext("report", "Done late"),
+              pgettext("report", "In term"), pgettext("report", "Overdue"), pgettext("report", "Cancelled"),
+              pgettext("report", "Completion (%)"), pgettext("report", "On time (%)")]
+
+    def row(line, label=None):
+        o = line.outcomes
+        return [label or line.label, line.total, o["done_on_time"], o["done_late"], o["open_in_term"],
+                o["overdue"], o["cancelled"], _rate(line.completion_rate), _rate(line.on_time_rate)]
+
+    progress = report.progress
+    total = row(progress.total, pgettext("report", "In all"))
+    for caption, first, lines in ((pgettext("report", "Annex 1. Tasks by PAR field"), pgettext("report", "PAR field"),
+                                   progress.by_field),
+                                  (pgettext("report", "Annex 2. Tasks by lead office"),
+                                   pgettext("report", "Lead office"), progress.by_office)):
+        out.line()
+        out.line(caption, italic=True)
+        out.table([first, *header], [row(line) for line in lines], total)
+    out.line()
+    out.line(pgettext("report", "Annex 3. Tasks past their due date at the cut-off, with the reason given"),
+             italic=True)
+    out.table([pgettext("report", "Task"), pgettext("report", "Code"), pgettext("report", "Lead office"),
+               pgettext("report", "Due"), pgettext("report", "Reason")],
+              [[t.title, t.code, t.lead_office.name if t.lead_office else "", t.due_date.strftime("%d/%m/%Y"),
+                t.reason] for t in progress.overdue])
+    out.line()
+    out.line(pgettext("report", "Annex 4. Inspections of the year and the remediation of their findings"),
+             italic=True)
+    out.table([pgettext("report", "Inspection"), pgettext("report", "Dates"), pgettext("report", "State"),
+               pgettext("report", "Findings")],
+              [[i.title, f"{i.start_date:%d/%m/%Y} – {i.end_date:%d/%m/%Y}", state,
+                "; ".join(f"{s}: {n}" for s, n in findings.items())] for i, state, findings in report.inspections])
+    _signature(out, lh)
+    _page_setup(sheet, widths)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -2,6 +2,8 @@
 from django import template
 from django.utils import formats
 
+from backend.inspections.machines import FindingState, InspectionState
+
 register = template.Library()
 
 
@@ -17,3 +19,13 @@ def points(value):
     if value is None:
         return "—"
     return formats.number_format(value, 2, use_l10n=True)
+
+
+@register.filter
+def finding_state(value, kind="finding"):
+    """An inspection's or a finding's state, as its machine names it in the reader's language."""
+    choices = InspectionState if kind == "inspection" else FindingState
+    try:
+        return choices(value).label
+    except ValueError:
+        return value

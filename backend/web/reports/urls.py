@@ -7,5 +7,8 @@ urlpatterns = [
     path("plans/<int:pk>/report/", views.plan_report, name="plan_report"),
     re_path(r"^plans/(?P<pk>[0-9]+)/report\.(?P<ext>pdf|xlsx)$", views.plan_report_file, name="plan_report_file"),
     path("scores/report/", views.score_report_page, name="score_report"),
+    path("tasks/<int:pk>/periodic-report/", views.periodic_report_page, name="periodic_report"),
+    re_path(r"^tasks/(?P<pk>[0-9]+)/periodic-report\.(?P<ext>pdf|xlsx)$", views.periodic_report_file,
+            name="periodic_report_file"),
     re_path(r"^scores/report\.(?P<ext>pdf|xlsx)$", views.score_report_file, name="score_report_file"),
 ]

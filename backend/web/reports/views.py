@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from backend.plans.access import access_plan
-from backend.reports.api import progress_file, score_file
-from backend.reports.selectors import progress_context, score_context
+from backend.plans.access import access_plan, access_task
+from backend.reports.api import periodic_file, progress_file, score_file
+from backend.reports.selectors import periodic_context, progress_context, score_context
 from backend.scoring.selectors import score_agency_for
 from backend.web.refusals import refusal_shown
 
@@ -76,3 +76,30 @@ def score_report_file(request, ext):
     with refusal_shown():
         return score_file(request.user, agency.pk, year, ext)
     raise Http404
+
+
+def _report_task(request, pk):
+    task = None
+    with refusal_shown():
+        task = access_task(request.user, pk)
+    if task is None or task.kind != "report":
+        raise Http404
+    return task
+
+
+@login_required
+@require_GET
+def periodic_report_page(request, pk):
+    task = _report_task(request, pk)
+    return render(request, "reports/periodic.html", {
+        **periodic_context(request.user, task), "toolbar": True,
+        "back_url": reverse("web:task", args=[task.pk]),
+        "pdf_url": reverse("web:periodic_report_file", args=[task.pk, "pdf"]),
+        "xlsx_url": reverse("web:periodic_report_file", args=[task.pk, "xlsx"]),
+    })
+
+
+@login_required
+@require_GET
+def periodic_report_file(request, pk, ext):
+    return periodic_file(request.user, _report_task(request, pk), ext)
