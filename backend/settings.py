@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages never show a traceback, DEBUG or not: the site's own 404 / 500 pages.
     "backend.web.middleware.PageErrorsMiddleware",
+    # The database unreachable (restarting): 503 with the error body / page, not a 500.
+    "backend.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
