@@ -15,7 +15,7 @@ approves; a session-authenticated page is fetched too.
 Drills (each on the same log, one after the other):
   redis     Redis stopped for ``--down`` seconds during the load, then started again
             (empty: the queue and the channel layer's groups are lost);
-  worker    the Celery worker killed with SIGKILL while it dispatches (three times),
+  worker    the Celery worker killed with SIGKILL while it dispatches (five times),
             restarted each time;
   postgres  the PostgreSQL cluster stopped for ``--pg-down`` seconds during the load,
             then started; the web processes and the worker are not restarted.
@@ -445,18 +445,24 @@ async def run_drill(name, args, seeded, app, redis, pg, env, drill_index):
         fault["started"] = time.monotonic() - started
     elif name == "worker":
         kills, interrupted = 0, 0
-        for _ in range(3):
-            seen = app.worker_tasks_received()
-            end = time.monotonic() + 10
-            while app.worker_tasks_received() == seen and time.monotonic() < end:
-                await asyncio.sleep(0.01)  # kill right after it took a batch: mid-dispatch
+        log = app.logdir / "worker.log"
+        for _ in range(5):
+            # Kill right after the worker logs that it took a batch: mid-dispatch.
+            offset, end = log.stat().st_size, time.monotonic() + 10
+            with log.open("rb") as f:
+                f.seek(offset)
+                while time.monotonic() < end:
+                    chunk = f.read()
+                    if b"Task workflows.dispatch_events[" in chunk and b"received" in chunk:
+                        break
+                    await asyncio.sleep(0.001)
             app.worker.send_signal(signal.SIGKILL)
             app.worker.wait()
             kills += 1
             interrupted = app.worker_tasks_in_flight()  # cumulative: the log keeps the killed ones
-            await asyncio.sleep(3)
+            await asyncio.sleep(2)
             await asyncio.to_thread(app.start_worker)
-            await asyncio.sleep(3)
+            await asyncio.sleep(2)
         fault["sigkills"] = kills
         fault["batches killed mid-dispatch (received, never finished)"] = interrupted
     elif name == "postgres":
