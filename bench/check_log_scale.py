@@ -26,14 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from faults import PrivatePostgres  # noqa: E402
 
 FILL = """
-WITH n AS (SELECT g AS n, (g - 1) / 4 + 1 AS subject, (g - 1) % 4 + 1 AS step FROM generate_series(%(lo)s, %(hi)s) g)
+WITH n AS (SELECT g AS n, (g - 1) / 4 + 1 AS subject, (g - 1) %% 4 + 1 AS step FROM generate_series(%(lo)s, %(hi)s) g)
 INSERT INTO {event} (id, type, occurred_at, agency_id, subject_type, subject_id, payload)
 SELECT n, (ARRAY['task.assigned','task.started','task.submitted','task.completed'])[step],
        now() - make_interval(secs => (%(hi_all)s - n) * 0.36), %(agency)s, 'task', subject,
        jsonb_build_object('transition', (ARRAY['assign','start','submit','approve'])[step],
                           'to', (ARRAY['assigned','in_progress','submitted','done'])[step])
 FROM n;
-WITH n AS (SELECT g AS n, (g - 1) / 4 + 1 AS subject, (g - 1) % 4 + 1 AS step FROM generate_series(%(lo)s, %(hi)s) g)
+WITH n AS (SELECT g AS n, (g - 1) / 4 + 1 AS subject, (g - 1) %% 4 + 1 AS step FROM generate_series(%(lo)s, %(hi)s) g)
 INSERT INTO {history} (subject_type, subject_id, transition, from_state, to_state, at, reason, data, event_id)
 SELECT 'task', subject, (ARRAY['assign','start','submit','approve'])[step],
        (ARRAY['draft','assigned','in_progress','submitted'])[step],
@@ -86,8 +86,9 @@ def main():
         for size in sizes:
             t0 = time.perf_counter()
             with connection.cursor() as cursor:
-                cursor.execute(sql, {"lo": have + 1, "hi": size, "hi_all": size, "agency": agency.pk,
-                                     "user": user.pk})
+                for statement in filter(str.strip, sql.split(";")):
+                    cursor.execute(statement, {"lo": have + 1, "hi": size, "hi_all": size, "agency": agency.pk,
+                                               "user": user.pk})
                 cursor.execute("ANALYZE")
             NotificationSequence.objects.update_or_create(pk=1, defaults={"last": size})
             have = size
@@ -122,6 +123,9 @@ def main():
             window = Event.objects.filter(occurred_at__gte=timezone.now() - datetime.timedelta(hours=1)).count()
             print(f"{size:>9,} events ({size // 4:,} tasks, {3 * size:,} receipts, {size:,} history rows, "
                   f"{size:,} notifications; filled in {filled:.0f} s):")
+            scope = reconcile.Scope(since=None, settled_before=timezone.now())
+            parts = {name: timed(lambda check=check: check(scope)) for name, check in reconcile.log_checks()}
+            print("  per check, whole log: " + ", ".join(f"{name} {t:.2f} s" for name, t in parts.items()))
             print(f"  check_log, whole log: {w:7.2f} s   --since 1h ({window:,} events): {r:6.2f} s   "
                   f"bare count(*) of the 4 tables: {b:6.2f} s   ratio whole/bare {w / b:5.1f}×")
     finally:
