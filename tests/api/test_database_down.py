@@ -106,14 +106,23 @@ def closed_port():
 def test_postgresql_on_a_closed_port_then_back(world, task):
     """A real refused connection: 503 while it lasts, then the app reconnects by itself."""
     officer, assignee = Api(world.officer), Api(task.assignee)
-    real_port = connection.settings_dict["PORT"]
+    real = {key: connection.settings_dict.get(key) for key in ("PORT", "OPTIONS")}
+    # With Django's connection pool, a new pool on the closed port, failing fast.
+    options = dict(real["OPTIONS"] or {})
+    pooled = bool(options.get("pool"))
+    if pooled:
+        options["pool"] = {**(options["pool"] if isinstance(options["pool"], dict) else {}), "timeout": 2}
     connection.close()
-    connection.settings_dict["PORT"] = closed_port()
+    if pooled:
+        connection.close_pool()
+    connection.settings_dict.update(PORT=closed_port(), OPTIONS=options)
     try:
         assert_unavailable_json(officer.get("/api/v1/tasks/"))
         assert_unavailable_json(assignee.transition("tasks", task.pk, "start"))
     finally:
         connection.close()
-        connection.settings_dict["PORT"] = real_port
+        if pooled:
+            connection.close_pool()
+        connection.settings_dict.update(real)
     assert officer.get("/api/v1/tasks/").status_code == 200
     assert assignee.transition("tasks", task.pk, "start").status_code == 200
