@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Pages never show a traceback, DEBUG or not: the site's own 404 / 500 pages.
     "backend.web.middleware.PageErrorsMiddleware",
+    # The database unreachable (restarting): 503 with the error body / page, not a 500.
+    "backend.web.middleware.DatabaseUnavailableMiddleware",
     # The pages' Content-Security-Policy (below).
     "csp.middleware.CSPMiddleware",
     # Last: turns a locked-out login (django-axes) into the 429 of backend.web.lockout.
@@ -235,6 +237,9 @@ PAR_SCHEDULER_INTERVAL = float(os.environ.get("PAR_SCHEDULER_INTERVAL", "300"))
 # Live push: how long one fan-out may wait on the channel layer before giving up
 # (the notification is stored; the client gets it by resume).
 NOTIFICATION_PUSH_TIMEOUT = float(os.environ.get("PAR_NOTIFICATION_PUSH_TIMEOUT", "2"))
+# Each open socket re-joins its group this often and reads what it may have missed (a
+# Redis restart loses the groups of the sockets that stayed open).
+NOTIFICATION_REFRESH_SECONDS = float(os.environ.get("PAR_NOTIFICATION_REFRESH", "30"))
 
 # --- i18n -----------------------------------------------------------------
 LANGUAGE_CODE = "vi"

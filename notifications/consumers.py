@@ -16,7 +16,16 @@ that does not (a dropped message, pushes racing each other) makes it read the ga
 from the database, and anything at or below the last id sent is dropped. Channels
 hands a consumer its messages one at a time, so a catch-up and the live pushes
 behind it never interleave.
+
+The channel layer may lose a socket's group membership (Redis restarted empty while
+the socket stayed open, or was down when it joined): no push would ever reach it
+again, silently. So a socket that cannot join is closed (1013, try again later: the
+client reconnects and resumes), and every open socket re-joins its group every
+``NOTIFICATION_REFRESH_SECONDS`` through a message to itself (so it runs in turn with
+the pushes), then reads from the database whatever it may have missed meanwhile.
 """
+import asyncio
+import contextlib
 import json
 import logging
 
@@ -32,6 +41,7 @@ from .selectors import notifications_after, unread_count_of
 log = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_TRY_AGAIN_LATER = 1013
 CATCH_UP_BATCH = 200
 
 
@@ -51,6 +61,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     # resumes or the first live one arrives (a client that never resumes wants live
     # ones only).
     last_sent = None
+    refresher = None
 
     async def connect(self):
         user = self.scope.get("user")
@@ -59,16 +70,34 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             await self.accept()
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
+        group = user_group(user.pk)
+        try:
+            await self.channel_layer.group_add(group, self.channel_name)
+        except Exception as error:  # noqa: BLE001  layer down: this socket would never hear a push
+            log.warning("user %s: could not join %s (%s); closing, the client reconnects and resumes",
+                        user.pk, group, error)
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+            return
         self.user_id = user.pk
         self.language = user.language or settings.LANGUAGE_CODE
-        self.group = user_group(user.pk)
-        try:
-            await self.channel_layer.group_add(self.group, self.channel_name)
-        except Exception:  # noqa: BLE001  layer down: no live push, but resume still works
-            log.warning("user %s: could not join %s; live push unavailable", user.pk, self.group, exc_info=True)
+        self.group = group
         await self.accept()
+        self.refresher = asyncio.ensure_future(self._refresh_periodically())
+
+    async def _refresh_periodically(self):
+        while True:
+            await asyncio.sleep(settings.NOTIFICATION_REFRESH_SECONDS)
+            try:
+                await self.channel_layer.send(self.channel_name, {"type": "notification.refresh"})
+            except Exception:  # noqa: BLE001  layer down: the receive loop fails and closes the socket
+                log.info("user %s: refresh not sent", self.user_id, exc_info=True)
 
     async def disconnect(self, code):
+        if self.refresher is not None:
+            self.refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.refresher
         if self.group is not None:
             try:
                 await self.channel_layer.group_discard(self.group, self.channel_name)
@@ -141,6 +170,12 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             self.last_sent = frame["id"]
         else:
             await self._catch_up(self.last_sent)  # something in between is missing here
+
+    async def notification_refresh(self, message):
+        """Re-join the group (the layer may have lost it), then send what was missed meanwhile."""
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        if self.last_sent is not None:
+            await self._catch_up(self.last_sent)
 
     async def notification_unread(self, message):
         await self.send_json({"type": "unread_count", "count": message["count"]})

@@ -132,6 +132,19 @@ def server_error(request):
     return JsonResponse(error_body("server_error", _("something went wrong on our side")), status=500)
 
 
+# How long a client should wait before retrying while the database is unreachable.
+RETRY_AFTER_SECONDS = 5
+
+
+def service_unavailable(request, exception=None):
+    """The database cannot be reached (restarting, failing over): a clean 503 the client
+    may retry, not a 500; the change was not made."""
+    response = JsonResponse(error_body("service_unavailable", _("the service is briefly unavailable; try again "
+                                                               "in a moment")), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def bad_request(request, exception=None):
     return JsonResponse(error_body("validation_error", _("bad request")), status=400)
 

@@ -33,9 +33,19 @@ def csrf_failure(request, reason=""):
     return _page(request, "web/errors/403_csrf.html", 403)
 
 
-def server_error(request):
-    html = loader.get_template("web/errors/500.html").render({"LANGUAGE_CODE": get_language(),
-                                                              "error_page": True})
-    response = HttpResponse(html, status=500)
+def _without_database(template, status):
+    # Rendered without the request's context processors: they read the database.
+    html = loader.get_template(template).render({"LANGUAGE_CODE": get_language(), "error_page": True})
+    response = HttpResponse(html, status=status)
     response.site_error_page = True
+    return response
+
+
+def server_error(request):
+    return _without_database("web/errors/500.html", 500)
+
+
+def service_unavailable(request, exception=None):
+    response = _without_database("web/errors/503.html", 503)
+    response["Retry-After"] = "5"
     return response

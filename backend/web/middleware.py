@@ -1,10 +1,16 @@
-"""Pages: the user's language, and never a traceback."""
+"""Pages: the user's language, and never a traceback; a lost database answers 503."""
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.urls import get_resolver, get_urlconf
 from django.utils import translation
 
 from . import errors
+
+log = logging.getLogger(__name__)
 
 # What is not a page: the API answers JSON in its own language rules; sockets are ASGI.
 NOT_PAGES = ("/api/", "/ws/")
@@ -81,3 +87,30 @@ class PageErrorsMiddleware:
                 return errors.page_not_found(request)
             return errors.server_error(request)
         return response
+
+
+def database_unavailable(exc) -> bool:
+    """An error of the database's operation (unreachable, restarting, a dropped
+    connection), not of the request or of the code: the request may simply be retried."""
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 (the URLconf's ``handler503``: the
+    JSON error body under /api/, the site's page elsewhere), not 500 with a traceback.
+    What fails in a middleware instead (the session, the user) reaches ``handler500``,
+    which answers the same. Django reconnects by itself once the database is back
+    (``CONN_HEALTH_CHECKS``): nothing here needs a restart."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not database_unavailable(exception):
+            return None
+        log.warning("database unavailable, 503 for %s %s: %s", request.method, request.path,
+                    str(exception).strip().splitlines()[0] if str(exception).strip() else type(exception).__name__)
+        return get_resolver(get_urlconf()).resolve_error_handler(503)(request, exception)
