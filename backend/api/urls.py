@@ -9,7 +9,7 @@ from backend.criteria.api import CriterionViewSet, MethodologyViewSet
 from backend.inspections.api import FindingViewSet, InspectionViewSet
 from backend.plans.api import PlanViewSet, TaskViewSet
 from backend.scoring.api import ScoreViewSet
-from backend.workdays.api import CalendarOverrideViewSet, WorkingDaysView
+from backend.workdays.api import CalendarOverrideViewSet, HolidaysView, WorkingDaysView
 from notifications.api import NotificationViewSet
 from backend.api.transitions import EventViewSet
 
@@ -33,6 +33,7 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
     path("working-days/", WorkingDaysView.as_view(), name="working-days"),
+    path("holidays/", HolidaysView.as_view(), name="holidays"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

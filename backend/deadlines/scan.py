@@ -14,10 +14,13 @@ waiting, no deadlock); SQLite runs write transactions one at a time (BEGIN IMMED
 The work is a few statements whatever the number of rows; Python touches only the
 rows that were flipped, to build their events.
 
-Dates are local (Asia/Ho_Chi_Minh): a task due on the 10th is overdue from 00:00 on
-the 11th; the last minute of the 10th is still in time. A task or finding whose work
-was submitted by its due date is waiting for review, not late, and is not flagged
-(completed on time follows the submission, SPEC §4).
+Overdue means what it means everywhere (``workflows.timeliness``, set-wise in
+``backend.workdays.terms.overdue_q``): dates are local (Asia/Ho_Chi_Minh); a task due on
+Wednesday the 10th is overdue from 00:00 on the 11th, the last minute of the 10th still
+in time; due on a day off, its term runs to the end of the next working day (art. 148,
+the agency's setting). A task or finding handed in by its term is waiting for review,
+not late, and is not flagged; one handed in late, or extended after its term, has its
+lateness recorded and is flagged.
 
 The clock is a parameter (``now``), so tests and ``manage.py scan_deadlines --now``
 evaluate the same code at any moment.
@@ -35,9 +38,10 @@ from backend.inspections.machines import FindingState
 from backend.inspections.models import Finding
 from backend.plans.machines import OPEN_STATES, TaskState
 from backend.plans.models import ReformPlan, Task
+from backend.workdays import terms
 from backend.workdays.calendar import WorkingCalendar
+from workflows import timeliness
 from workflows.events import emit_events_bulk
-from workflows.timeliness import handed_in_late
 
 log = logging.getLogger(__name__)
 
@@ -48,34 +52,32 @@ class Deadlines:
 
     model: type
     event: str                 # "task.overdue"
-    todo_states: tuple         # open, and the work not yet handed in
+    open_states: tuple         # not finished (the work to do, or handed in and under review)
     submitted_state: str       # handed in, awaiting review
-    submitted_at: str          # when it was handed in
+    agency_path: str           # from the row to its agency, whose calendar sets the terms
     # What event_payload() reads from related rows. Prefetched, not joined: thousands of
     # flipped rows share a handful of plans, built once each instead of once per row.
     prefetch: tuple = ()
 
-    def late_q(self, today):
-        """Open and past the due date, unless handed in by the due date."""
-        return Q(overdue=False, due_date__lt=today) & (
-            Q(state__in=self.todo_states)
-            | (Q(state=self.submitted_state) & handed_in_late(self.submitted_at))
-        )
+    def late_q(self, today, agency_cutoffs):
+        """Overdue by the one rule (``backend.workdays.terms.overdue_q``), not yet flagged."""
+        return Q(overdue=False) & terms.overdue_q(
+            today, agency_cutoffs, agency_path=self.agency_path, open_states=self.open_states,
+            submitted_state=self.submitted_state)
 
 
 TASKS = Deadlines(
-    model=Task, event="task.overdue",
-    todo_states=tuple(s for s in OPEN_STATES if s != TaskState.SUBMITTED),
-    submitted_state=TaskState.SUBMITTED, submitted_at="submitted_at", prefetch=("plan",),
+    model=Task, event="task.overdue", open_states=tuple(OPEN_STATES),
+    submitted_state=TaskState.SUBMITTED, agency_path="plan__agency_id", prefetch=("plan",),
 )
 FINDINGS = Deadlines(
     model=Finding, event="finding.overdue",
-    todo_states=(FindingState.OPEN, FindingState.IN_REMEDIATION),
-    submitted_state=FindingState.REMEDIATION_SUBMITTED, submitted_at="remediation_submitted_at",
+    open_states=(FindingState.OPEN, FindingState.IN_REMEDIATION, FindingState.REMEDIATION_SUBMITTED),
+    submitted_state=FindingState.REMEDIATION_SUBMITTED, agency_path="inspection__agency_id",
     prefetch=("inspection", "inspection__inspectors"),
 )
 # Reminders go to work still to be done; a submitted task waits for its reviewer.
-DUE_SOON_STATES = TASKS.todo_states
+DUE_SOON_STATES = tuple(s for s in OPEN_STATES if s != TaskState.SUBMITTED)
 
 
 def _today(now):
@@ -136,17 +138,40 @@ def _flip(spec, candidates, assignments, *, still):
 
 # --- overdue --------------------------------------------------------------------------
 
-def _flag_overdue_of(spec, now) -> int:
+def _agency_of(obj):
+    return obj.plan.agency_id if isinstance(obj, Task) else obj.inspection.agency_id
+
+
+def _term_overdue_since(spec, flipped, calendars):
+    """The SQL wrote ``due_date + 1`` where no lateness was recorded; a due date on a day
+    off runs to the next working day (art. 148): those rows get the day after that one."""
+    day_after = {obj.pk: obj.due_date + timeliness.ONE_DAY for obj in flipped}
+    fixes = defaultdict(list)
+    for obj in flipped:
+        if obj.overdue_since == day_after[obj.pk]:
+            since = timeliness.overdue_since(obj.due_date, calendars[_agency_of(obj)])
+            if since != obj.overdue_since:
+                obj.overdue_since = since
+                fixes[since].append(obj.pk)
+    for since, ids in fixes.items():
+        spec.model.objects.filter(pk__in=ids).update(overdue_since=since)
+
+
+def _flag_overdue_of(spec, now, calendars) -> int:
     model = spec.model
     overdue = _column(model, "overdue")
+    since = _column(model, "overdue_since")
     assignments = {
         overdue: ("%s", [True]),
-        _column(model, "overdue_since"): (_day_after(_column(model, "due_date")), []),
+        # Lateness already recorded (a late hand-in or extension) keeps its date.
+        since: (f"COALESCE({since}, {_day_after(_column(model, 'due_date'))})", []),
         _column(model, "updated_at"): ("%s", [_db_value(model, "updated_at", now)]),
     }
-    flipped = _flip(spec, model.objects.filter(spec.late_q(_today(now))), assignments,
+    agency_cutoffs = terms.cutoffs(_today(now), calendars=calendars)
+    flipped = _flip(spec, model.objects.filter(spec.late_q(_today(now), agency_cutoffs)), assignments,
                     still=(f"{overdue} = %s", [False]))
     if flipped:
+        _term_overdue_since(spec, flipped, calendars)
         emit_events_bulk(type=spec.event, subjects=flipped, occurred_at=now,
                          payloads=[{"overdue_since": obj.overdue_since} for obj in flipped])
     return len(flipped)
@@ -155,8 +180,12 @@ def _flag_overdue_of(spec, now) -> int:
 def flag_overdue(now=None) -> dict:
     """Flag open tasks and findings whose due date has passed; one event each, once."""
     now = now or timezone.now()
+    today = _today(now)
     with transaction.atomic():
-        counts = {"tasks": _flag_overdue_of(TASKS, now), "findings": _flag_overdue_of(FINDINGS, now)}
+        # Every agency's terms (its setting, its calendar): two queries for the pass.
+        calendars = terms.term_calendars(None, [today.year - 1, today.year])
+        counts = {"tasks": _flag_overdue_of(TASKS, now, calendars),
+                  "findings": _flag_overdue_of(FINDINGS, now, calendars)}
     return counts
 
 
@@ -212,7 +241,7 @@ def send_due_soon(now=None) -> int:
         for horizon, agency_ids in sorted(by_horizon.items()):
             candidates = Task.objects.filter(
                 Q(due_soon_notified_for__isnull=True) | ~Q(due_soon_notified_for=F("due_date")),
-                state__in=DUE_SOON_STATES, overdue=False, due_date__gte=today, due_date__lte=horizon,
+                state__in=DUE_SOON_STATES, due_date__gte=today, due_date__lte=horizon,
             )
             if len(by_horizon) > 1 or len(agency_ids) < len(agency_days):
                 candidates = candidates.filter(plan__in=ReformPlan.objects.filter(agency_id__in=agency_ids))
@@ -230,7 +259,9 @@ def send_due_soon(now=None) -> int:
 
 
 def scan_deadlines(now=None) -> dict:
-    """The periodic job: overdue first (an overdue task gets no due-soon reminder)."""
+    """The periodic job: overdue first. A task past its due date gets no due-soon reminder
+    (it is not due from today on); one extended after its term keeps its overdue flag and
+    is reminded of its new date like any other."""
     now = now or timezone.now()
     overdue = flag_overdue(now)
     due_soon = send_due_soon(now)

@@ -106,6 +106,9 @@ def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_fi
     scope.schedules = {a: report_schedule(config=configs.get(a), criteria=trees[methodology_of[a]])
                        for a in scored}
     needed = {c.rule.get("measure") for a in scored for c in trees[methodology_of[a]]} & MEASURES.keys()
+    # What each agency's catalogue says of a measure it uses (e.g. "cancelled_after_due").
+    scope.rules = {(a, c.rule["measure"]): c.rule for a in scored for c in trees[methodology_of[a]]
+                   if c.rule.get("measure") in MEASURES}
     measured = {name: MEASURES[name].compute(scope) for name in sorted(needed)}
     assessments = {(m.agency_id, m.criterion_id): m for m in ManualAssessment.objects.filter(
         agency_id__in=scored, year=year).select_related("assessed_by")}
