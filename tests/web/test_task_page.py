@@ -55,7 +55,7 @@ def test_task_page_in_vietnamese_with_details_state_and_buttons(world, draft, pa
     for shown in ("1.1", "Rà soát thủ tục hành chính", "Rà soát toàn bộ thủ tục", "Báo cáo rà soát",
                   "1. Lĩnh vực 1", world.office_a.name, world.office_b.name, "Đơn vị chủ trì", "Đơn vị phối hợp"):
         assert shown in html
-    assert 'data-state="draft"' in html and "chưa giao" in html and "đang trong hạn" in html
+    assert 'data-state="draft"' in html and "chưa giao" in html and "chưa hoàn thành trong hạn" in html
     assert draft.due_date.strftime("%d/%m/%Y") in html
     assert re.search(r'id="task-days-left">còn \d+ ngày làm việc<', html)
     assert buttons(html) == ["assign", "cancel", "extend"]
