@@ -191,46 +191,44 @@ def flag_overdue(now=None) -> dict:
 
 # --- due soon -------------------------------------------------------------------------
 
-def due_soon_horizons(today, agency_days, calendars=None) -> dict:
-    """``{agency_id: D}``: due dates from ``today`` to D are within that agency's N
-    working days. ``agency_days`` is ``{agency_id: N}``; N = 0 turns reminders off."""
-    agency_days = {a: n for a, n in agency_days.items() if n}
-    if calendars is None:
-        calendars = WorkingCalendar.for_agencies(agency_days, [today.year, today.year + 1])
-    return {a: calendars[a].last_date_within(today, n) for a, n in agency_days.items()}
+def due_soon_windows(today, agency_days, calendars) -> dict:
+    """``{agency_id: (after, until)}``: due dates in ``(after, until]`` are within that
+    agency's N working days of the end of their term (``terms.due_window``).
+    ``agency_days`` is ``{agency_id: N}``; N = 0 turns reminders off."""
+    return {a: terms.due_window(today, n, calendars[a]) for a, n in agency_days.items() if n}
 
 
 def due_within_q(n: int, *, agency_path="plan__agency_id", today=None) -> Q:
-    """For lists: due from today to N working days ahead, each agency on its own calendar."""
+    """For lists: due from today to N working days ahead (the term's end counted), each
+    agency on its own calendar."""
     today = today or timezone.localdate()
-    agency_ids = list(Agency.objects.values_list("pk", flat=True))
-    calendars = WorkingCalendar.for_agencies(agency_ids, [today.year, today.year + 1])
-    by_horizon = defaultdict(list)
-    for agency_id in agency_ids:
-        by_horizon[calendars[agency_id].last_date_within(today, n)].append(agency_id)
-    if len(by_horizon) <= 1:
-        horizon = next(iter(by_horizon), WorkingCalendar().last_date_within(today, n))
-        return Q(due_date__gte=today, due_date__lte=horizon)
+    calendars = terms.working_calendars(None, [today.year, today.year + 1])
+    by_window = defaultdict(list)
+    for agency_id, calendar in calendars.items():
+        by_window[terms.due_window(today, n, calendar)].append(agency_id)
+    if len(by_window) <= 1:
+        after, until = next(iter(by_window), (today - timeliness.ONE_DAY, WorkingCalendar().last_date_within(today, n)))
+        return Q(due_date__gt=after, due_date__lte=until)
     within = Q(pk__in=[])
-    for horizon, ids in by_horizon.items():
-        within |= Q(**{f"{agency_path}__in": ids}, due_date__lte=horizon)
-    return Q(due_date__gte=today) & within
+    for (after, until), ids in by_window.items():
+        within |= Q(**{f"{agency_path}__in": ids}, due_date__gt=after, due_date__lte=until)
+    return within
 
 
 def send_due_soon(now=None) -> int:
-    """``task.due_soon`` for open tasks N working days or less before their due date,
-    once per task and due date (an extension re-arms it: the due date changes)."""
+    """``task.due_soon`` for open tasks N working days or less before the end of their
+    term, once per task and due date (an extension re-arms it: the due date changes)."""
     now = now or timezone.now()
     today = _today(now)
     with transaction.atomic():
         agency_days = dict(Agency.objects.values_list("pk", "due_soon_days"))
-        calendars = WorkingCalendar.for_agencies(agency_days, [today.year, today.year + 1])
-        horizons = due_soon_horizons(today, agency_days, calendars)
-        # Agencies share a horizon unless their N or their own days off differ: one
-        # UPDATE per distinct horizon, usually one in all.
+        calendars = terms.working_calendars(list(agency_days), [today.year, today.year + 1])
+        windows = due_soon_windows(today, agency_days, calendars)
+        # Agencies share a window unless their N, their setting or their own days off
+        # differ: one UPDATE per distinct window, usually one in all.
         by_horizon = defaultdict(list)
-        for agency_id, horizon in horizons.items():
-            by_horizon[horizon].append(agency_id)
+        for agency_id, window in windows.items():
+            by_horizon[window].append(agency_id)
         notified = _column(Task, "due_soon_notified_for")
         due = _column(Task, "due_date")
         assignments = {
@@ -238,10 +236,10 @@ def send_due_soon(now=None) -> int:
             _column(Task, "updated_at"): ("%s", [_db_value(Task, "updated_at", now)]),
         }
         tasks = []
-        for horizon, agency_ids in sorted(by_horizon.items()):
+        for (after, until), agency_ids in sorted(by_horizon.items()):
             candidates = Task.objects.filter(
                 Q(due_soon_notified_for__isnull=True) | ~Q(due_soon_notified_for=F("due_date")),
-                state__in=DUE_SOON_STATES, due_date__gte=today, due_date__lte=horizon,
+                state__in=DUE_SOON_STATES, due_date__gt=after, due_date__lte=until,
             )
             if len(by_horizon) > 1 or len(agency_ids) < len(agency_days):
                 candidates = candidates.filter(plan__in=ReformPlan.objects.filter(agency_id__in=agency_ids))
@@ -252,7 +250,7 @@ def send_due_soon(now=None) -> int:
         tasks.sort(key=lambda task: task.pk)
         emit_events_bulk(
             type="task.due_soon", subjects=tasks, occurred_at=now,
-            payloads=[{"days_left": calendars[t.plan.agency_id].working_days_between(today, t.due_date)}
+            payloads=[{"days_left": terms.working_days_left(today, t.due_date, calendars[t.plan.agency_id])}
                       for t in tasks],
         )
     return len(tasks)

@@ -85,6 +85,26 @@ def on_time_if_handed_in_q(day: datetime.date, agency_ids, *, agency_path: str) 
     return by_agency_q(cutoffs(day, agency_ids), timeliness.on_time_if_handed_in_q, agency_path)
 
 
+def due_window(today: datetime.date, n: int, calendar) -> tuple[datetime.date, datetime.date]:
+    """``(after, until)``: the due dates in ``(after, until]`` are still within their term
+    on ``today`` and due within ``n`` working days (the term's end counted: a Saturday due
+    date of an agency under art. 148 is due on Monday). ``calendar``: the agency's
+    ``WorkingCalendar`` from ``working_calendars``."""
+    if for_terms(calendar) is None:
+        return today - timeliness.ONE_DAY, calendar.last_date_within(today, n)
+    until = calendar.add_working_days(today, n)
+    for _ in range(timeliness.MAX_DAYS_OFF_IN_A_ROW):
+        if calendar.is_working_day(until):
+            break
+        until -= timeliness.ONE_DAY
+    return timeliness.run_out_by(today, calendar), until
+
+
+def working_days_left(today: datetime.date, due: datetime.date, calendar) -> int:
+    """Working days from ``today`` to the end of the term of ``due`` (negative once past)."""
+    return calendar.working_days_between(today, timeliness.term_end(due, for_terms(calendar)))
+
+
 def due_date_warnings(due: datetime.date | None, calendar, field: str = "due_date") -> list[dict]:
     """What whoever picks ``due`` is told when it is not a working day (not an error: the
     date stands; with art. 148 the term runs to the end of the next working day).
