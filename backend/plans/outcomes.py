@@ -20,7 +20,6 @@ import datetime
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from backend.workdays import terms
