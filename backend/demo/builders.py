@@ -36,6 +36,7 @@ from backend.accounts.models import Agency, Office, Role, User
 from backend.comments.models import Comment
 from backend.comments.services import comment_add
 from backend.criteria.models import Criterion, Methodology
+from backend.deadlines.scan import scan_deadlines
 from backend.evidence.models import Evidence
 from backend.evidence.services import evidence_add_link
 from backend.inspections import services as inspection_services
@@ -120,6 +121,14 @@ INSPECTION = _DATA["inspection"]
 INSPECTION_FINDINGS = [PlannedFinding(**{**f, "story": tuple(map(tuple, f.get("story", ())))})
                        for f in INSPECTION["findings"]]
 
+EXTENSION_DAYS = 21  # an extended task's new due date, in days from today
+# The widest offsets the data uses, ahead of and behind today: near the ends of the year
+# they are scaled into the days left, so every due date stays inside the plan year.
+_OFFSETS = ([pt.due for pt in PLAN_TASKS] + [EXTENSION_DAYS]
+            + [f.due_days for f in INSPECTION_FINDINGS if f.due_days is not None])
+AHEAD = max(max(_OFFSETS), 1)
+BEHIND = max(-min(_OFFSETS), 1)
+
 
 # --- the result -----------------------------------------------------------------
 
@@ -144,6 +153,23 @@ class Demo:
     today: datetime.date
     plan_current: ReformPlan | None = None
     plan_next: ReformPlan | None = None
+
+    def day(self, offset: int) -> datetime.date:
+        """The day ``offset`` days from today, kept inside this year (the plan's year).
+
+        Far from the year's ends this is plain arithmetic; in December (or January) the
+        data's offsets are scaled into the days left, keeping their order, so a demo
+        loaded on 30 December still has work due in a few days, all of it this year.
+        """
+        if offset >= 0:
+            room, span = (datetime.date(self.today.year, 12, 31) - self.today).days, AHEAD
+        else:
+            room, span = (self.today - datetime.date(self.today.year, 1, 1)).days, BEHIND
+        if room < span and offset:
+            # Past stays past and future stays future while the year has a day to give.
+            days = min(max(1, round(abs(offset) * room / span)), room)
+            offset = days if offset > 0 else -days
+        return self.today + datetime.timedelta(days=offset)
 
     def field(self, code: str) -> Criterion:
         try:
@@ -255,7 +281,7 @@ def _assigner(office_code: str, i: int) -> str:
 
 def _story(pt: PlannedTask, i: int, demo: Demo, doer: str) -> list[tuple]:
     """(day offset, action, actor, params) for the task's history, oldest first."""
-    d, jitter = pt.due, i % 5
+    d, jitter = (demo.day(pt.due) - demo.today).days, i % 5
     assigner, reviewer = _assigner(pt.office, i), _reviewer(pt.office, i)
     url = f"{EVIDENCE_SITE}/van-ban/{demo.today.year}-{pt.code.replace('.', '-')}"
     evidence = ("evidence", doer, {"url": url, "name": TEXTS["evidence_name"].format(code=pt.code),
@@ -298,7 +324,7 @@ def _story(pt: PlannedTask, i: int, demo: Demo, doer: str) -> list[tuple]:
         "cancelled_draft": [(-40, "cancel", "head", cancel)],
         "extended": [(assign, "assign", assigner, {}), (start, "start", doer, {}),
                      (d - 4, "comment", doer, {"body": TEXTS["extension_comment"]}),
-                     (d - 3, "extend", "head", {"due_date": demo.today + datetime.timedelta(days=21),
+                     (d - 3, "extend", "head", {"due_date": demo.day(EXTENSION_DAYS),
                                                 "reason": TEXTS["extension_reason"]}),
                      (-3 - jitter, "progress", doer, {"progress": pt.progress or 50})],
     }[pt.story]
@@ -396,7 +422,7 @@ def build_plan_current(demo: Demo, result: SeedResult, timeline: Timeline | None
             actor=head, plan=plan, code=pt.code, title=pt.title, field=demo.field(pt.field),
             description=PLAN["task_description"].format(year=year),
             expected_output=pt.output, lead_office=demo.offices[pt.office],
-            due_date=demo.today + datetime.timedelta(days=pt.due),
+            due_date=demo.day(pt.due),
             supporting_offices=[demo.offices["VP"]] if pt.office != "VP" and pt.field == "3" else [],
         )
         result.created["task"] += 1
@@ -555,8 +581,7 @@ def build_inspection(demo: Demo, result: SeedResult, timeline: Timeline | None =
 
     def raise_finding(i, pf, when):
         def run():
-            due = (day(pf.due_share) if pf.due_share is not None
-                   else today + datetime.timedelta(days=pf.due_days))
+            due = day(pf.due_share) if pf.due_share is not None else demo.day(pf.due_days)
             current[i] = inspection_services.finding_raise(
                 actor=inspector, inspection=current["inspection"], office=demo.offices[pf.office],
                 description=pf.description, severity=pf.severity, due_date=due, at=when,
@@ -622,6 +647,11 @@ def build_demo(today: datetime.date | None = None) -> tuple[Demo, SeedResult]:
         build_inspection(demo, result, timeline)
         build_plan_current(demo, result, timeline)
         timeline.run_all()
+        # The night's deadline pass, as the periodic job would run it just after midnight:
+        # a freshly loaded demo lists its overdue work at once, with its reminders sent.
+        if result.changed:
+            flagged = scan_deadlines(local_dt(today, 5))
+            result.created["deadline flag"] += flagged["tasks_overdue"] + flagged["findings_overdue"]
         build_plan_next(demo, result)
         build_score(demo, result)
     result.lines = summary(demo) + score_summary(demo)

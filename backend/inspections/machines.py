@@ -36,10 +36,10 @@ from workflows import timeliness
 
 
 class InspectionState(models.TextChoices):
-    PLANNED = "planned", _("planned")
+    PLANNED = "planned", pgettext_lazy("inspection state", "planned")
     IN_PROGRESS = "in_progress", _("in progress")
-    REPORTED = "reported", _("reported")
-    CLOSED = "closed", _("closed")
+    REPORTED = "reported", pgettext_lazy("inspection state", "reported")
+    CLOSED = "closed", pgettext_lazy("inspection state", "closed")
 
 
 # Findings are raised while the inspectors are at work or writing up.
@@ -123,7 +123,7 @@ class FindingState(models.TextChoices):
     OPEN = "open", _("open")
     IN_REMEDIATION = "in_remediation", _("in remediation")
     REMEDIATION_SUBMITTED = "remediation_submitted", _("remediation submitted")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("finding state", "closed")
 
 
 OPEN_FINDING_STATES = [FindingState.OPEN, FindingState.IN_REMEDIATION, FindingState.REMEDIATION_SUBMITTED]

@@ -54,7 +54,7 @@ class PlanMachine(ConcurrentTransitionMixin, models.Model):
     # identifiers (subject_type, transition names) stay as they are in the API and events.
     subject_label = pgettext_lazy("subject", "plan")
     transition_labels = {
-        # A plan is issued (ban hành); a task's result is approved (phê duyệt).
+        # A plan is issued (ban hành); a task's result is reviewed (duyệt kết quả).
         "approve": pgettext_lazy("plan transition", "approve"),
         "close": pgettext_lazy("transition", "close"),
     }

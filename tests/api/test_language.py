@@ -38,7 +38,7 @@ def test_a_refusal_is_in_vietnamese_when_the_request_names_no_language(world, ap
     task = make_task()
     r = api(world.head, language=None).transition("tasks", task.pk, "approve")
     error = assert_error(r, 409, "invalid_transition")
-    assert error["message"] == "không thể phê duyệt nhiệm vụ này: không thực hiện được ở trạng thái 'draft'"
+    assert error["message"] == "không thể duyệt kết quả nhiệm vụ này: không thực hiện được ở trạng thái 'draft'"
     assert r["Content-Language"] == "vi"
 
 
@@ -122,7 +122,7 @@ def test_the_header_wins_over_the_users_language(world, api, make_task):
     world.head.language = "en"
     world.head.save(update_fields=["language"])
     task = make_task()
-    assert _approve_draft(api, world.head, task, language="vi")["message"].startswith("không thể phê duyệt")
+    assert _approve_draft(api, world.head, task, language="vi")["message"].startswith("không thể duyệt kết quả")
 
 
 def test_a_vietnamese_reader_gets_vietnamese_after_an_english_one(world, api, make_task):

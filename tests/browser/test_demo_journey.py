@@ -75,7 +75,7 @@ def test_demo_journey_in_two_windows(open_as, live_app):
     timed("trình kết quả lần 2 → bell of head", officer, head_bell, "submit",
           {"result_note": "Đã bổ sung ý kiến góp ý"})
     action_control(head, TASK_ACTIONS, "approve").wait_for()
-    timed("phê duyệt → bell of officer", head, officer_bell, "approve")
+    timed("duyệt kết quả → bell of officer", head, officer_bell, "approve")
     assert live_app.api("head", "GET", f"/api/v1/tasks/{task['id']}/")["state"] == "done"
     history = live_app.api("head", "GET", f"/api/v1/tasks/{task['id']}/history/")["results"]
     assert [h["to"] for h in history][-7:] == [

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from backend.accounts.models import Agency, Office, Role, User
 from backend.comments.models import Comment
+from backend.demo.builders import build_demo
 from backend.evidence.models import Evidence
+from backend.inspections.models import Finding
 from backend.plans.models import ReformPlan, Task
 from backend.plans.machines import OPEN_STATES, TaskState
 from workflows.models import Event, TransitionRecord
@@ -48,8 +50,12 @@ def test_department_offices_and_people(seeded):
     agency, *_ = seeded
     assert agency.methodology.code == "dept-template-876"
     names = set(agency.offices.values_list("name", flat=True))
-    assert {"Văn phòng Sở", "Thanh tra Sở", "Phòng Quản lý xây dựng",
-            "Phòng Quản lý nhà và thị trường bất động sản"} <= names
+    assert {"Văn phòng Sở", "Phòng Quản lý xây dựng", "Phòng Quản lý nhà và thị trường bất động sản",
+            # the Sở Giao thông vận tải merged into the Sở Xây dựng in 2025
+            "Phòng Quản lý kết cấu hạ tầng giao thông",
+            "Phòng Quản lý vận tải, phương tiện và người lái"} <= names
+    # No department inspectorate since mid-2025: the Văn phòng runs the reform inspection.
+    assert not any("Thanh tra" in name for name in names)
     users = {u.username: u for u in User.objects.filter(agency=agency)}
     assert users["head"].role == Role.HEAD and users["head"].full_name
     assert users["office_head"].role == Role.OFFICE_HEAD
@@ -145,3 +151,38 @@ def test_head_sees_the_demo_plan_through_the_api(seeded, api):
     assert r.json()["count"] == plan.tasks.count()
     r = api().post("/api/v1/auth/token/", {"username": "head", "password": "wrong"})
     assert r.status_code in (400, 401)
+
+
+def test_the_demo_speaks_of_communes_and_wards_not_districts(seeded):
+    agency, plan, *_ = seeded
+    texts = [*Task.objects.filter(plan__agency=agency).values_list("title", "description", "expected_output"),
+             *Comment.objects.filter(task__plan__agency=agency).values_list("body"),
+             *TransitionRecord.objects.filter(event__agency=agency).values_list("reason")]
+    assert not [t for row in texts for t in row if "huyện" in (t or "").lower()]
+
+
+def test_a_freshly_loaded_demo_lists_its_overdue_work_at_once(seeded, api):
+    """No periodic job has run: the load itself flags what is past its due date."""
+    agency, plan, today, _ = seeded
+    # Open and past the due date, unless handed in by the due date (awaiting review in term).
+    late = sorted(t.pk for t in plan.tasks.filter(state__in=OPEN_STATES, due_date__lt=today)
+                  if not (t.state == TaskState.SUBMITTED and timezone.localdate(t.submitted_at) <= t.due_date))
+    assert len(late) >= 3
+    assert sorted(plan.tasks.filter(overdue=True).values_list("pk", flat=True)) == late
+    head = api(User.objects.get(username="head"))
+    listed = head.get("/api/v1/tasks/", {"plan": plan.pk, "overdue": "true", "page_size": 100}).json()
+    assert sorted(t["id"] for t in listed["results"]) == late
+    assert Event.objects.filter(agency=agency, type="task.overdue").count() == len(late)
+
+
+@pytest.mark.parametrize("today", [datetime.date(2026, 1, 12), datetime.date(2026, 12, 1),
+                                   datetime.date(2026, 12, 30)], ids=str)
+def test_every_due_date_is_inside_the_plan_year_whatever_day_it_runs(db, today):
+    demo, _result = build_demo(today=today)
+    tasks = Task.objects.filter(plan=demo.plan_current)
+    findings = Finding.objects.filter(inspection__agency=demo.agency)
+    dues = [*tasks.values_list("due_date", flat=True), *findings.values_list("due_date", flat=True)]
+    assert dues and {d.year for d in dues} == {today.year}
+    # Still work in every tense: past its date, and due within the days left.
+    assert tasks.filter(due_date__lt=today, state__in=OPEN_STATES).exists()
+    assert tasks.filter(due_date__gte=today, state__in=OPEN_STATES).exists()

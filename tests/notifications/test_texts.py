@@ -82,3 +82,8 @@ def test_the_system_is_named_when_nobody_acted():
 
 def test_an_unknown_language_falls_back_to_vietnamese():
     assert render("task.overdue", language="fr") == render("task.overdue", language="vi")
+
+
+def test_a_task_result_is_reviewed_not_approved():
+    assert render("task.completed")[1] == "Nguyễn Văn An đã duyệt kết quả nhiệm vụ «Rà soát thủ tục hành chính»."
+    assert render("task.submitted")[1] == "Nguyễn Văn An đã trình kết quả nhiệm vụ «Rà soát thủ tục hành chính» để duyệt."
