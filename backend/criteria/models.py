@@ -71,6 +71,10 @@ class Criterion(models.Model):
     #   manual        {"measure"} or {}  scored by a person with evidence or a written reason
     #   survey        {"measure"}  filled in from the sociological survey, never self-scored
     #
+    # Any rule of a measure that counts tasks (plan_completion_rate, tasks_on_time_rate,
+    # reports_on_time) may say what a task cancelled after its due date does:
+    #   "cancelled_after_due": "against" (the default: late / not done) | "not_counted"
+    #
     # A field whose components the catalogue does not break down is ``manual`` with {}.
     # Measures: plan_issued, plan_coverage, plan_results_defined, plan_completion_rate,
     # tasks_on_time_rate, reports_on_time, reports_complete, inspection_coverage,

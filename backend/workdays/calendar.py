@@ -72,6 +72,10 @@ def holiday_name(day: datetime.date) -> str:
 class WorkingCalendar:
     """One agency's working days (``agency_id=None``: the national calendar)."""
 
+    # Whether the agency's due dates on a day off run to the next working day (art. 148;
+    # ``backend.workdays.terms.working_calendars`` sets it from the agency's setting).
+    moves_deadlines = True
+
     def __init__(self, agency_id=None):
         self.agency_id = agency_id
         self._overrides: dict[datetime.date, bool] = {}

@@ -6,9 +6,9 @@ with it, the agency's working-day calendar (national holidays, swaps, its overri
 says which days are off. ``term_calendar`` gives what ``workflows.timeliness`` takes:
 the calendar, or ``None`` when the setting is off.
 
-The set-wise readers (deadline pass, scoring, lists) ask ``run_out_q``: one cut-off
-date per agency, agencies grouped by cut-off, so a province of thirty agencies on the
-national calendar is one condition.
+The set-wise readers (deadline pass, scoring, lists) ask ``overdue_q`` / ``run_out_q``:
+one cut-off date per agency, agencies grouped by cut-off, so a province of thirty
+agencies on the national calendar is one condition.
 """
 import datetime
 from collections import defaultdict
@@ -39,7 +39,7 @@ def working_calendars(agency_ids, years) -> dict:
 def for_terms(calendar):
     """What ``workflows.timeliness`` takes of a working calendar: itself, or ``None`` when
     the agency's due dates do not move off days off."""
-    return calendar if getattr(calendar, "moves_deadlines", True) else None
+    return calendar if calendar.moves_deadlines else None
 
 
 def term_calendars(agency_ids, years) -> dict:
