@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "workflows",
     "notifications",
     "backend.deadlines",
+    "backend.imports",
+    "backend.reports",
 ]
 
 MIDDLEWARE = [

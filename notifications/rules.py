@@ -65,6 +65,9 @@ class People:
 class Audience:
     name: str
     users: Callable  # event -> Who, or None for nobody
+    # The wording this audience reads, when it is not the event's own (texts.VARIANTS):
+    # a supporting office is told "your office supports task …", not "new task".
+    variant: str | None = None
 
     def __call__(self, event):
         return self.users(event)
@@ -117,6 +120,10 @@ OFFICE_OFFICERS = Audience("the responsible office's officers", _office_role("of
 OFFICE_HEAD = Audience("the responsible office's head", _office_role("office", Role.OFFICE_HEAD))
 OFFICE_MEMBERS = Audience("the responsible office's members",
                           _office_role("office", Role.OFFICER, Role.OFFICE_HEAD))
+# Đơn vị phối hợp: the heads and officers of the offices that support the lead office.
+SUPPORTING_OFFICES = Audience("the supporting offices' heads and officers",
+                              _office_role("supporting_offices", Role.OFFICE_HEAD, Role.OFFICER),
+                              variant="supporting")
 INSPECTORS = Audience("the inspection's inspectors", _listed("inspectors"))
 INSPECTED_OFFICE_HEADS = Audience("the inspected offices' heads", _office_role("offices", Role.OFFICE_HEAD))
 
@@ -125,7 +132,7 @@ RULES = {
     # plans
     "plan.approved": (DEPARTMENT_HEADS, OFFICE_HEADS),
     # tasks
-    "task.assigned": (ASSIGNEE, LEAD_OFFICE_OFFICERS),
+    "task.assigned": (ASSIGNEE, LEAD_OFFICE_OFFICERS, SUPPORTING_OFFICES),
     "task.started": (LEAD_OFFICE_HEAD,),
     "task.submitted": (LEAD_OFFICE_HEAD, DEPARTMENT_HEADS),
     "task.returned": (ASSIGNEE_OR_LEAD_OFFICERS,),
@@ -133,8 +140,8 @@ RULES = {
     "task.completed": (ASSIGNEE_OR_LEAD_OFFICERS,),
     "task.cancelled": (ASSIGNEE, LEAD_OFFICE_HEAD),
     "task.deadline_extended": (ASSIGNEE, LEAD_OFFICE_HEAD),
-    "task.due_soon": (ASSIGNEE_OR_LEAD_OFFICERS,),
-    "task.overdue": (ASSIGNEE_OR_LEAD_OFFICERS, LEAD_OFFICE_HEAD, DEPARTMENT_HEADS),
+    "task.due_soon": (ASSIGNEE_OR_LEAD_OFFICERS, SUPPORTING_OFFICES),
+    "task.overdue": (ASSIGNEE_OR_LEAD_OFFICERS, LEAD_OFFICE_HEAD, DEPARTMENT_HEADS, SUPPORTING_OFFICES),
     "task.extension_requested": (DEPARTMENT_HEADS,),
     "task.extension_approved": (ASSIGNEE_OR_LEAD_OFFICERS,),
     "task.extension_rejected": (ASSIGNEE_OR_LEAD_OFFICERS,),
@@ -144,6 +151,7 @@ RULES = {
     "finding.reopened": (OFFICE_OFFICERS, OFFICE_HEAD),
     "finding.remediation_submitted": (INSPECTORS,),
     "finding.closed": (OFFICE_MEMBERS, DEPARTMENT_HEADS),
+    "finding.referred": (OFFICE_MEMBERS, DEPARTMENT_HEADS),
     "finding.overdue": (OFFICE_HEAD, DEPARTMENT_HEADS, INSPECTORS),
     "finding.deadline_extended": (OFFICE_OFFICERS, OFFICE_HEAD, INSPECTORS),
     "finding.remediation_ready": (OFFICE_MEMBERS,),
@@ -156,9 +164,19 @@ def notified_event_types() -> list[str]:
     return sorted(RULES)
 
 
+def addressed(event) -> list[tuple[Who, str | None]]:
+    """(what each audience names, the wording it reads) for ``event`` ([] for nobody)."""
+    found = []
+    for audience in RULES.get(event.type, ()):
+        who = audience(event)
+        if who is not None:
+            found.append((who, audience.variant))
+    return found
+
+
 def audience_of(event) -> list[Who]:
     """What each of the rules' audiences names for ``event`` ([] for nobody)."""
-    return [who for who in (audience(event) for audience in RULES.get(event.type, ())) if who is not None]
+    return [who for who, _variant in addressed(event)]
 
 
 def audience_filter(event):

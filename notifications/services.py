@@ -84,7 +84,7 @@ def notify_events(*, events) -> list[Notification]:
         if event.occurred_at < stale_before:
             log.info("event #%s is stale; nobody is notified", event.pk)
             continue
-        audience = rules.audience_of(event) if event.agency_id is not None else []
+        audience = rules.addressed(event) if event.agency_id is not None else []
         if audience:
             wanted.append((event, audience))
     if not wanted:
@@ -112,7 +112,16 @@ def notify_events(*, events) -> list[Notification]:
             of_agency = people.get(event.agency_id)
             if of_agency is None:
                 continue
-            named = set().union(*(who.among(of_agency) for who in audience))
+            # Who reads which wording: the event's own for anyone an audience without a
+            # variant names; otherwise the variant of the (first) audience that named them.
+            variant_of = {}
+            for who, variant in audience:
+                for pk in who.among(of_agency):
+                    if variant is None:
+                        variant_of[pk] = None
+                    else:
+                        variant_of.setdefault(pk, variant)
+            named = set(variant_of)
             named.discard(event.actor_id)
             recipients = sorted(pk for pk in named if (pk, event.type) not in opted_out
                                 and (event.pk, pk) not in already)
@@ -122,10 +131,10 @@ def notify_events(*, events) -> list[Notification]:
             url = texts.url_of(event)
             actor_name = actor_names.get(event.actor_id, "")
             for pk in recipients:
-                language = texts.language_of(users[pk])
-                if language not in rendered:
-                    rendered[language] = texts.render(event, language=language, actor_name=actor_name)
-                title, body = rendered[language]
+                key = (texts.language_of(users[pk]), variant_of[pk])
+                if key not in rendered:
+                    rendered[key] = texts.render(event, language=key[0], actor_name=actor_name, variant=key[1])
+                title, body = rendered[key]
                 # Positional, in field order (id first, set below): thousands are built at once.
                 drafts.append(Notification(None, pk, event.pk, event.type, event.subject_type,
                                            event.subject_id, title, body, url, now, None))

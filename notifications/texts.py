@@ -100,6 +100,11 @@ TEMPLATES = {
         pgettext_lazy("notification", "Finding closed"),
         pgettext_lazy("notification", "%(actor)s confirmed the remediation of: %(description)s."),
     ),
+    "finding.referred": (
+        pgettext_lazy("notification", "Finding referred to the competent authority"),
+        pgettext_lazy("notification", "%(actor)s referred the finding “%(description)s” to %(referred_to)s for "
+                                      "handling. Reason: %(reason)s"),
+    ),
     "finding.overdue": (
         pgettext_lazy("notification", "Finding remediation is overdue"),
         pgettext_lazy("notification", "The finding “%(description)s” was due on %(due_date)s."),
@@ -113,6 +118,23 @@ TEMPLATES = {
     "score.changed": (
         pgettext_lazy("notification", "Leadership score for %(year)s changed"),
         pgettext_lazy("notification", "The leadership criterion moved from %(old_points)s to %(new_points)s points."),
+    ),
+}
+# What an audience with a variant reads (notifications.rules.Audience.variant) instead of
+# the event's own wording; a special body (BODIES) still says the working days left.
+VARIANTS = {
+    ("task.assigned", "supporting"): (
+        pgettext_lazy("notification", "Your office supports task %(code)s"),
+        pgettext_lazy("notification", "%(actor)s assigned “%(title)s”; your office supports the lead office. "
+                                      "Due %(due_date)s."),
+    ),
+    ("task.due_soon", "supporting"): (
+        pgettext_lazy("notification", "Task %(code)s your office supports is due soon"),
+        pgettext_lazy("notification", "“%(title)s” is due on %(due_date)s."),
+    ),
+    ("task.overdue", "supporting"): (
+        pgettext_lazy("notification", "Task %(code)s your office supports is overdue"),
+        pgettext_lazy("notification", "“%(title)s” was due on %(due_date)s."),
     ),
 }
 # A type with a rule but no text of its own (the rules test forbids it): still words.
@@ -199,8 +221,8 @@ def language_of(user) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def render(event, *, language, actor_name="") -> tuple[str, str]:
-    """(title, body) of ``event`` in ``language``."""
+def render(event, *, language, actor_name="", variant=None) -> tuple[str, str]:
+    """(title, body) of ``event`` in ``language``, in the audience's ``variant`` wording if any."""
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE
     payload = event.payload or {}
     with translation.override(language):
@@ -216,7 +238,7 @@ def render(event, *, language, actor_name="") -> tuple[str, str]:
             old_points=_points(payload.get("old_points")),
             new_points=_points(payload.get("new_points")),
         )
-        title, body = TEMPLATES.get(event.type, FALLBACK)
+        title, body = VARIANTS.get((event.type, variant)) or TEMPLATES.get(event.type, FALLBACK)
         special = BODIES.get(event.type)
         text = special(payload, context) if special else None
         if text is None:

@@ -11,7 +11,7 @@ class OfficeInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "province", "methodology"]
+    list_display = ["name", "province", "level", "methodology"]
     search_fields = ["name", "short_name", "province"]
     inlines = [OfficeInline]
 

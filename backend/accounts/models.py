@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 class Agency(models.Model):
     """A provincial department (Sở): the unit the PAR Index scores."""
 
+    class Level(models.TextChoices):
+        # A department (sở, ban, ngành) reports on the dates its province sets; the
+        # province itself reports to the Ministry on the national dates.
+        DEPARTMENT = "department", _("department of the province")
+        PROVINCE = "province", _("the province itself")
+
     name = models.CharField(_("name"), max_length=255)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, default=Level.DEPARTMENT)
     short_name = models.CharField(_("short name"), max_length=64, blank=True)
     province = models.CharField(_("province"), max_length=128, blank=True)
     # The scoring method this agency's plan years are evaluated with.

@@ -5,7 +5,10 @@ from rest_framework.routers import DefaultRouter
 from backend.api.errors import not_found
 from backend.accounts.api import AgencyViewSet, MeView, OfficeViewSet, TokenView, UserViewSet
 from backend.evidence.api import EvidenceFileView
-from backend.criteria.api import CriterionViewSet, MethodologyViewSet
+from backend.reports.api import PlanProgressReportView, ScoreReportView
+from backend.imports.api import (PlanImportConfirmView, PlanImportDetailView, PlanImportListView,
+                                 PlanImportTemplateView)
+from backend.criteria.api import CriterionViewSet, MethodologyViewSet, ReportScheduleViewSet
 from backend.inspections.api import FindingViewSet, InspectionViewSet
 from backend.plans.api import PlanViewSet, TaskViewSet
 from backend.scoring.api import ScoreViewSet
@@ -19,6 +22,7 @@ router.register("offices", OfficeViewSet, basename="office")
 router.register("users", UserViewSet, basename="user")
 router.register("methodologies", MethodologyViewSet, basename="methodology")
 router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("report-schedule", ReportScheduleViewSet, basename="report-schedule")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("inspections", InspectionViewSet, basename="inspection")
@@ -33,6 +37,15 @@ urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
     path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
     path("working-days/", WorkingDaysView.as_view(), name="working-days"),
+    # Before the router: "import-template" is not a plan id.
+    path("plans/import-template/", PlanImportTemplateView.as_view(), name="plan-import-template"),
+    path("plans/<int:plan_id>/imports/", PlanImportListView.as_view(), name="plan-imports"),
+    re_path(r"^plans/(?P<plan_id>[0-9]+)/report\.(?P<ext>pdf|xlsx)$", PlanProgressReportView.as_view(),
+            name="plan-progress-report"),
+    re_path(r"^scores/report\.(?P<ext>pdf|xlsx)$", ScoreReportView.as_view(), name="score-report"),
+    path("plans/<int:plan_id>/imports/<int:pk>/", PlanImportDetailView.as_view(), name="plan-import"),
+    path("plans/<int:plan_id>/imports/<int:pk>/confirm/", PlanImportConfirmView.as_view(),
+         name="plan-import-confirm"),
     path("holidays/", HolidaysView.as_view(), name="holidays"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),

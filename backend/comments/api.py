@@ -16,7 +16,7 @@ class CommentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Comment
-        fields = ["id", "author", "author_name", "body", "created_at"]
+        fields = ["id", "author", "author_name", "body", "kind", "office", "created_at"]
 
     def get_author_name(self, comment) -> str:
         return str(comment.author)
@@ -24,6 +24,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
 class CommentInput(serializers.Serializer):
     body = serializers.CharField(max_length=10000)
+    # "contribution": a supporting office's note on its part in a task.
+    kind = serializers.ChoiceField(choices=Comment.Kind.choices, required=False, default=Comment.Kind.COMMENT)
 
 
 class CommentsMixin:
@@ -39,6 +41,6 @@ class CommentsMixin:
             return self.get_paginated_response(CommentSerializer(page, many=True).data)
         # Who first: a caller who may not comment hears that, not a complaint about the body.
         check_may_comment(subject, request.user)
-        body = valid_input(CommentInput, request)["body"]
-        comment = services.comment_add(subject=subject, actor=request.user, body=body)
+        data = valid_input(CommentInput, request)
+        comment = services.comment_add(subject=subject, actor=request.user, body=data["body"], kind=data["kind"])
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)

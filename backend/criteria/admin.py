@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Criterion, Methodology
+from .models import Criterion, Methodology, ReportSchedule
 
 
 class CriterionInline(admin.TabularInline):
@@ -20,3 +20,11 @@ class CriterionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "methodology", "parent", "max_points", "rule_kind"]
     list_filter = ["methodology", "rule_kind"]
     search_fields = ["code", "name"]
+
+
+@admin.register(ReportSchedule)
+class ReportScheduleAdmin(admin.ModelAdmin):
+    """A province's report dates for its departments (or one agency's own)."""
+
+    list_display = ["__str__", "province", "agency", "decided_by"]
+    search_fields = ["province", "agency__name", "decided_by"]

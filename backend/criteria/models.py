@@ -71,6 +71,10 @@ class Criterion(models.Model):
     #   manual        {"measure"} or {}  scored by a person with evidence or a written reason
     #   survey        {"measure"}  filled in from the sociological survey, never self-scored
     #
+    # Any measured rule may add "if_none": the points when there is nothing to measure
+    # (a number, "max", or {"points": "max", "requires": "<fact>", "otherwise": 0}: the
+    # points only when the measurement's fact holds, e.g. "inspection_carried_out").
+    #
     # Any rule of a measure that counts tasks (plan_completion_rate, tasks_on_time_rate,
     # reports_on_time) may say what a task cancelled after its due date does:
     #   "cancelled_after_due": "against" (the default: late / not done) | "not_counted"
@@ -127,3 +131,49 @@ class ScoringConfig(models.Model):
         errors = schedule_errors(self.report_schedule)
         if errors:
             raise ValidationError({"report_schedule": errors})
+
+
+class ReportSchedule(models.Model):
+    """When the periodic reform reports are due, set by a province for its departments or
+    for one agency (month-day in the plan year; par-index-method.md §9).
+
+    Which applies to an agency's plan year (``backend.criteria.schedules.effective_report_schedule``):
+    its ``ScoringConfig`` for the year, else its own row here, else its province's row
+    (departments only: the province itself reports on the national dates), else the
+    methodology's reports list, else the national guidance.
+    """
+
+    province = models.CharField(_("province"), max_length=128, blank=True,
+                                help_text=_("for every department of this province (leave empty for one agency)"))
+    agency = models.OneToOneField("accounts.Agency", on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="report_schedule", verbose_name=_("agency"))
+    # [{"code": "Q1", "name": "Báo cáo CCHC quý I", "due": "03-05"}, ...]
+    reports = models.JSONField(_("reports"), default=list)
+    # The document that sets the dates, as an appraiser would cite it.
+    decided_by = models.CharField(_("set by (document)"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("report schedule")
+        verbose_name_plural = _("report schedules")
+        ordering = ["province", "agency_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(agency__isnull=True) & ~models.Q(province=""))
+                | (models.Q(agency__isnull=False) & models.Q(province="")),
+                name="report_schedule_province_or_agency"),
+            models.UniqueConstraint(fields=["province"], condition=models.Q(agency__isnull=True),
+                                    name="report_schedule_once_per_province"),
+        ]
+
+    def __str__(self):
+        return str(self.agency) if self.agency_id else self.province
+
+    def clean(self):
+        errors = {}
+        if bool(self.agency_id) == bool(self.province.strip()):
+            errors["province"] = _("name either a province or an agency")
+        problems = schedule_errors(self.reports)
+        if problems:
+            errors["reports"] = problems
+        if errors:
+            raise ValidationError(errors)

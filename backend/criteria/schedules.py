@@ -1,7 +1,8 @@
 """The periodic reform reports of a plan year: when each is due (SPEC §4).
 
 Reference data: the national guidance below, overridden by a methodology's reports
-rule or an agency's configuration for the year. Plans create the report tasks from
+rule, a province's schedule for its departments (``ReportSchedule``), an agency's own
+schedule, or an agency's configuration for the year. Plans create the report tasks from
 it (``backend.plans.reports``); scoring measures their timeliness against it.
 """
 import datetime
@@ -48,11 +49,27 @@ def schedule_errors(schedule) -> list[str]:
     return errors
 
 
-def report_schedule(*, config, criteria) -> list[dict]:
-    """The periodic reports due in the year: configured, else the reports rule, else national."""
+# Where an agency's schedule came from (the API says it).
+AGENCY_YEAR, AGENCY, PROVINCE, METHODOLOGY, NATIONAL = "agency_year", "agency", "province", "methodology", "national"
+
+
+def effective_report_schedule(*, config, criteria, agency_schedule=None, province_schedule=None,
+                              is_province=False) -> tuple[str, list[dict]]:
+    """(where it comes from, the periodic reports due in the year) for one agency's plan year.
+
+    The agency's configuration for the year; else its own schedule; else, for a
+    department, its province's (provinces set their departments' dates, earlier than the
+    national ones); else the methodology's reports list; else the national guidance,
+    which is what the province itself follows.
+    """
     if config is not None and config.report_schedule:
-        return config.report_schedule
+        return AGENCY_YEAR, config.report_schedule
+    if agency_schedule is not None and agency_schedule.reports:
+        return AGENCY, agency_schedule.reports
+    if not is_province and province_schedule is not None and province_schedule.reports:
+        return PROVINCE, province_schedule.reports
     for c in criteria:
         if c.rule.get("measure") == "reports_on_time" and c.rule.get("reports"):
-            return c.rule["reports"]
-    return NATIONAL_REPORT_SCHEDULE
+            return METHODOLOGY, c.rule["reports"]
+    return NATIONAL, NATIONAL_REPORT_SCHEDULE
+

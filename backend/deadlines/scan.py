@@ -68,7 +68,7 @@ class Deadlines:
 
 TASKS = Deadlines(
     model=Task, event="task.overdue", open_states=tuple(OPEN_STATES),
-    submitted_state=TaskState.SUBMITTED, agency_path="plan__agency_id", prefetch=("plan",),
+    submitted_state=TaskState.SUBMITTED, agency_path="plan__agency_id", prefetch=("plan", "supporting_offices"),
 )
 FINDINGS = Deadlines(
     model=Finding, event="finding.overdue",

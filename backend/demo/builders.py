@@ -650,7 +650,8 @@ def build_demo(today: datetime.date | None = None) -> tuple[Demo, SeedResult]:
         # The night's deadline pass, as the periodic job would run it just after midnight:
         # a freshly loaded demo lists its overdue work at once, with its reminders sent.
         if result.changed:
-            flagged = scan_deadlines(local_dt(today, 5))
+            # Never in the future: in the first minutes after midnight, the pass is now.
+            flagged = scan_deadlines(min(local_dt(today, 5), timezone.now()))
             result.created["deadline flag"] += flagged["tasks_overdue"] + flagged["findings_overdue"]
         build_plan_next(demo, result)
         build_score(demo, result)

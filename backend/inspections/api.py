@@ -117,7 +117,8 @@ class FindingSerializer(serializers.ModelSerializer):
         model = Finding
         fields = ["id", "inspection", "office", "description", "severity", "due_date", "state",
                   "overdue", "overdue_since", "follow_up_task", "remediation_note", "acknowledged_at",
-                  "remediation_submitted_at", "closed_at", "remediated_on_time", "created_by",
+                  "remediation_submitted_at", "closed_at", "remediated_on_time", "referred_to",
+                  "referred_at", "created_by",
                   "created_at", "updated_at", "available_transitions"]
 
     def get_available_transitions(self, finding) -> list[str]:
@@ -150,6 +151,11 @@ class FindingUpdateInput(serializers.Serializer):
 
 class SubmitRemediationInput(serializers.Serializer):
     note = serializers.CharField(max_length=MAX_TEXT, required=False, allow_blank=True, default="")
+
+
+class ReferInput(serializers.Serializer):
+    authority = serializers.CharField(max_length=255)
+    reason = serializers.CharField(max_length=MAX_TEXT)
 
 
 class CloseInput(serializers.Serializer):
@@ -194,6 +200,7 @@ class FindingViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.Crea
         "close": CloseInput,
         "reopen": ReasonInput,
         "extend": ExtendInput,
+        "refer": ReferInput,
     }
 
     def get_object(self):

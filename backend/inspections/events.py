@@ -13,12 +13,14 @@ INSPECTION = {"title": TEXT, "offices": list_of(ID), "inspectors": list_of(ID), 
 FINDING = {
     "inspection": ID, "office": ID, "inspectors": list_of(ID), "severity": one_of(*Severity.values),
     "due_date": DATE, "description": TEXT, "state": states_of(Finding),
+    "referred_to": TEXT,  # the competent authority, once referred ("" before)
 }
 
 INSPECTION_TRANSITIONS = ("inspection.started", "inspection.reported", "inspection.closed")
 # finding.raised is the first state change ("" → open), recorded like a transition.
 FINDING_TRANSITIONS = ("finding.raised", "finding.acknowledged", "finding.remediation_submitted",
-                       "finding.closed", "finding.reopened", "finding.deadline_extended")
+                       "finding.closed", "finding.reopened", "finding.deadline_extended",
+                       "finding.referred")
 
 
 def register_event_schemas():

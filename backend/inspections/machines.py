@@ -17,6 +17,8 @@ Finding (tồn tại, hạn chế): open → in_remediation → remediation_subm
 
     any open state ──extend──▶ (same state, a later due date; the overdue flag cleared when
                                extended within the term, kept with its date when after it)
+    any open state ──refer──▶ referred (kiến nghị cấp có thẩm quyền xử lý: beyond the
+                              department's power; counts as handled, like closed)
 
 The responsible office (its officers and head) or the department head remedies; only
 an inspector of the finding's inspection verifies, closes or reopens. The remediation
@@ -63,7 +65,8 @@ def open_finding_ids(inspection) -> list[int]:
     prefetched = getattr(inspection, "open_finding_list", None)
     if prefetched is not None:
         return sorted(f.pk for f in prefetched)
-    return list(inspection.findings.exclude(state="closed").order_by("id").values_list("id", flat=True))
+    return list(inspection.findings.filter(state__in=OPEN_FINDING_STATES).order_by("id")
+                .values_list("id", flat=True))
 
 
 def all_findings_closed(inspection) -> bool:
@@ -124,9 +127,13 @@ class FindingState(models.TextChoices):
     IN_REMEDIATION = "in_remediation", _("in remediation")
     REMEDIATION_SUBMITTED = "remediation_submitted", _("remediation submitted")
     CLOSED = "closed", pgettext_lazy("finding state", "closed")
+    REFERRED = "referred", _("referred to the competent authority")
 
 
 OPEN_FINDING_STATES = [FindingState.OPEN, FindingState.IN_REMEDIATION, FindingState.REMEDIATION_SUBMITTED]
+# A finding ends remedied (closed) or referred to the competent authority; both are
+# handled (par-index-method.md §9), for the inspection's closing and for the score.
+HANDLED_FINDING_STATES = [FindingState.CLOSED, FindingState.REFERRED]
 
 
 class Severity(models.TextChoices):
@@ -169,6 +176,16 @@ def check_submit_remediation(finding, actor, *, note=""):
         )
 
 
+def check_refer(finding, actor, *, authority="", reason=""):
+    errors = {}
+    if not (authority or "").strip():
+        errors["authority"] = [str(_("name the competent authority the finding is referred to"))]
+    if not (reason or "").strip():
+        errors["reason"] = [str(_("a reason is required"))]
+    if errors:
+        raise ValidationFailed(_("the referral is incomplete"), errors)
+
+
 class FindingMachine(ConcurrentTransitionMixin, models.Model):
     state = FSMField(_("state"), default=FindingState.OPEN, choices=FindingState.choices, protected=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
@@ -177,6 +194,9 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
     remediation_note = models.TextField(_("remediation note"), blank=True)
     # Whether the remediation that was finally accepted came by the due date (scoring).
     remediated_on_time = models.BooleanField(null=True, blank=True)
+    # Referred to the competent authority (kiến nghị cấp có thẩm quyền xử lý): to whom, when.
+    referred_to = models.CharField(_("referred to"), max_length=255, blank=True)
+    referred_at = models.DateTimeField(_("referred at"), null=True, blank=True)
 
     class Meta:
         abstract = True
@@ -190,6 +210,7 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
         "close": pgettext_lazy("finding transition", "close"),
         "reopen": pgettext_lazy("transition", "reopen"),
         "extend": pgettext_lazy("transition", "extend"),
+        "refer": pgettext_lazy("transition", "refer"),
     }
 
     @transition(field=state, source=FindingState.OPEN, target=FindingState.IN_REMEDIATION,
@@ -220,6 +241,15 @@ class FindingMachine(ConcurrentTransitionMixin, models.Model):
                 permission=_verifier, custom={"event": "finding.reopened", "check": check_reason})
     def reopen(self, *, at, reason):
         self.remediation_submitted_at = None
+
+    # Beyond the department's power to remedy: the inspectors, who verify and close,
+    # record that it went to the competent authority (counted as handled).
+    @transition(field=state, source=OPEN_FINDING_STATES, target=FindingState.REFERRED,
+                permission=_verifier, custom={"event": "finding.referred", "check": check_refer})
+    def refer(self, *, at, authority, reason):
+        self.referred_to = authority.strip()
+        self.referred_at = at
+        self.overdue = False
 
     # target=None: the state stays; only the due date moves (the old one stays in history).
     @transition(field=state, source=OPEN_FINDING_STATES, target=None,

@@ -78,8 +78,8 @@ class Finding(FindingMachine):
         "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="findings",
         verbose_name=_("follow-up task"),
     )
-    # Set by the deadline scan, once, with its event; cleared on close and by an extension
-    # within the term. ``overdue_since``: the record of lateness (workflows.timeliness).
+    # Set by the deadline scan, once, with its event; cleared on close or referral and by
+    # an extension within the term. ``overdue_since``: the record of lateness (workflows.timeliness).
     overdue = models.BooleanField(_("overdue"), default=False)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -123,6 +123,7 @@ class Finding(FindingMachine):
             "due_date": self.due_date,
             "description": self.description[:200],
             "state": self.state,
+            "referred_to": self.referred_to,
         }
 
     @property

@@ -14,7 +14,7 @@ def inspections_visible_to(user):
         # Feeds `open_findings` and the close condition without a query per inspection.
         Prefetch("findings", to_attr="open_finding_list",
                  # `state` too: the state machine reads it when a row is loaded.
-                 queryset=Finding.objects.exclude(state=FindingState.CLOSED).only("id", "inspection_id", "state")),
+                 queryset=Finding.objects.filter(state__in=OPEN_FINDING_STATES).only("id", "inspection_id", "state")),
     ).annotate(
         findings_count=Count("findings", distinct=True),
     ).order_by("-start_date", "-id")  # an aggregate drops Meta.ordering

@@ -18,7 +18,7 @@ from workflows.updates import model_update
 from .access import (
     may_edit_finding, may_edit_inspection, may_link_follow_up_task, may_plan_inspection, may_raise_finding,
 )
-from .machines import ACCEPTS_FINDINGS, FindingState, InspectionState
+from .machines import ACCEPTS_FINDINGS, HANDLED_FINDING_STATES, FindingState, InspectionState
 from .models import Finding, Inspection
 
 REMEDIATION_READY = "finding.remediation_ready"
@@ -151,7 +151,7 @@ def finding_update(*, finding, actor, data) -> Finding:
             or (set(data) == {"follow_up_task"} and may_link_follow_up_task(actor, finding))):
         raise Forbidden(_("only an inspector of this inspection (or the department head, for the "
                                  "follow-up task) edits a finding"))
-    if finding.state == FindingState.CLOSED:
+    if finding.state in HANDLED_FINDING_STATES:
         raise InvalidState(_("a closed finding cannot be edited"), state=finding.state)
     errors = {}
     if set(data) & EDITABLE_WHILE_OPEN and finding.state != FindingState.OPEN:

@@ -21,7 +21,7 @@ from . import outcomes, services
 from .access import access_plan, access_task
 from .machines import OPEN_STATES, TaskState
 from .models import ReformPlan, Task
-from .selectors import plans_visible_to, tasks_visible_to
+from .selectors import led_or_supported_by, plans_visible_to, tasks_visible_to
 
 
 
@@ -206,7 +206,12 @@ class TaskFilter(django_filters.FilterSet):
     # References resolve inside the caller's agency: another agency's plan, office or
     # person answers like one that does not exist (and a 20-digit id is no crash).
     plan = django_filters.ModelChoiceFilter(queryset=_callers_plans)
-    office = django_filters.ModelChoiceFilter(field_name="lead_office", queryset=_callers_offices)
+    # office: the tasks the office leads or supports (đơn vị chủ trì hoặc phối hợp);
+    # lead_office / supporting_office: one role only.
+    office = django_filters.ModelChoiceFilter(method="filter_office", queryset=_callers_offices)
+    lead_office = django_filters.ModelChoiceFilter(field_name="lead_office", queryset=_callers_offices)
+    supporting_office = django_filters.ModelChoiceFilter(method="filter_supporting_office",
+                                                         queryset=_callers_offices)
     assignee = django_filters.ModelChoiceFilter(queryset=_callers_colleagues)
     overdue = django_filters.BooleanFilter(field_name="overdue")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
@@ -222,8 +227,16 @@ class TaskFilter(django_filters.FilterSet):
 
     class Meta:
         model = Task
-        fields = ["plan", "state", "office", "assignee", "field", "kind", "overdue",
+        fields = ["plan", "state", "office", "lead_office", "supporting_office", "assignee", "field", "kind",
+                  "overdue",
                   "due_before", "due_after", "search", "open", "due_within", "extension_requested", "outcome"]
+
+    def filter_office(self, queryset, name, value):
+        return queryset.filter(led_or_supported_by(value))
+
+    def filter_supporting_office(self, queryset, name, value):
+        return queryset.filter(pk__in=Task.supporting_offices.through.objects.filter(
+            office_id=value.pk).values("task_id"))
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(

@@ -2,7 +2,7 @@
 ``workflows.event_schemas``). The notification rules and the scoring consumer are
 written against these keys."""
 from workflows.event_schemas import (
-    CHANGES, DATE, ID, INTEGER, TEXT, nullable, one_of, register_event_schema, states_of,
+    CHANGES, DATE, ID, INTEGER, TEXT, list_of, nullable, one_of, register_event_schema, states_of,
 )
 
 from .models import ReformPlan, Task
@@ -14,7 +14,7 @@ PLAN = {"year": INTEGER, "title": TEXT, "issue_deadline": DATE, "state": states_
 TASK = {
     "code": TEXT, "title": TEXT, "kind": one_of(*Task.Kind.values), "plan": ID,
     "lead_office": nullable(ID), "assignee": nullable(ID), "due_date": nullable(DATE),
-    "state": states_of(Task),
+    "state": states_of(Task), "supporting_offices": list_of(ID),
 }
 
 PLAN_TRANSITIONS = ("plan.approved", "plan.closed")

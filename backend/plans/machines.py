@@ -359,8 +359,16 @@ class TaskMachine(ConcurrentTransitionMixin, models.Model):
         self.extension_reason = ""
 
 
+def supports(task, user) -> bool:
+    """A member (officer or head) of one of the task's supporting offices (đơn vị phối hợp)."""
+    if not same_agency(user, task.plan.agency_id) or user.office_id is None:
+        return False
+    # `.all()` reads the prefetch of lists (tasks_visible_to): no query per task.
+    return any(user.works_in(office.pk) for office in task.supporting_offices.all())
+
+
 def may_add_evidence(task, user) -> bool:
-    """Those who do or review the work attach its evidence."""
+    """Those who do or review the work attach its evidence, and the offices that support it."""
     return _doer(task, user) or _reviewer(task, user) or (
         same_agency(user, task.plan.agency_id) and user.works_in(task.lead_office_id)
-    )
+    ) or supports(task, user)

@@ -10,7 +10,7 @@ from backend.workdays.terms import term_calendar
 from workflows import timeliness
 
 from . import outcomes
-from .machines import OPEN_STATES, PlanMachine, TaskMachine, TaskState, may_add_evidence
+from .machines import OPEN_STATES, PlanMachine, TaskMachine, TaskState, may_add_evidence, supports
 
 
 class ReformPlan(PlanMachine):
@@ -132,6 +132,9 @@ class Task(TaskMachine):
             "code": self.code, "title": self.title, "kind": self.kind, "plan": self.plan_id,
             "lead_office": self.lead_office_id, "assignee": self.assignee_id,
             "due_date": self.due_date, "state": self.state,
+            # The supporting offices (đơn vị phối hợp) are told too; `.all()` reads a
+            # prefetch where there is one (the deadline pass).
+            "supporting_offices": sorted(o.pk for o in self.supporting_offices.all()),
         }
 
     @property
@@ -171,6 +174,10 @@ class Task(TaskMachine):
         A report sent by its outgoing document counts from the document's date.
         """
         return timeliness.day_of(self.submitted_at or self.completed_at)
+
+    def may_contribute(self, user) -> bool:
+        """A supporting office's member writes its contribution note (comment kind ``contribution``)."""
+        return supports(self, user)
 
     @property
     def outcome(self) -> str:

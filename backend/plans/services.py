@@ -110,6 +110,41 @@ def task_create(*, actor, plan, **data) -> Task:
     return task
 
 
+def tasks_create(*, actor, plan, rows) -> list[Task]:
+    """Many tasks at once (a plan's table imported): the checks of ``task_create`` on each
+    row, then one INSERT for the tasks and one for their supporting offices. All or none:
+    any refused row raises ``ValidationFailed`` whose ``details`` are keyed by the row's
+    index and the field (``"3.code"``: messages), and nothing is written."""
+    if plan.agency_id != actor.agency_id:
+        raise ValidationFailed(details={"plan": [_("no such plan")]})
+    if not may_create_task(actor, plan) or not actor.is_head:
+        raise Forbidden(_("only a department head creates tasks in bulk"))
+    if plan.state == PlanState.CLOSED:
+        raise InvalidState(_("the plan is closed; no task can be added"), state=plan.state)
+    taken = set(Task.objects.filter(plan=plan).values_list("code", flat=True))
+    errors, seen = {}, set()
+    for index, data in enumerate(rows):
+        row_errors = {}
+        _check_task_references(plan=plan, data=data, errors=row_errors)
+        if data.get("code") in taken or data.get("code") in seen:
+            row_errors["code"] = [_("a task with this code already exists in the plan")]
+        seen.add(data.get("code"))
+        errors.update({f"{index}.{name}": messages for name, messages in row_errors.items()})
+    if errors:
+        raise ValidationFailed(details=errors)
+    with transaction.atomic():
+        tasks = Task.objects.bulk_create([
+            Task(plan=plan, created_by=actor, **{k: v for k, v in data.items() if k != "supporting_offices"})
+            for data in rows
+        ])
+        Through = Task.supporting_offices.through
+        Through.objects.bulk_create([
+            Through(task_id=task.pk, office_id=office.pk)
+            for task, data in zip(tasks, rows) for office in data.get("supporting_offices") or []
+        ])
+    return tasks
+
+
 # Which fields who may change, and when (anything else moves by a transition).
 MANAGER_FIELDS = {"code", "title", "description", "expected_output", "field", "supporting_offices"}
 DRAFT_ONLY_FIELDS = {"lead_office", "assignee", "due_date"}

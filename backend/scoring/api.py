@@ -14,7 +14,7 @@ finished on time, as of today.
 """
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -126,6 +126,22 @@ def _num(value):
 
 # --- bodies ---------------------------------------------------------------------------------
 
+RANKING_NOTE = gettext_lazy(
+    "Index = points / the maximum the methodology's modelled components can give. Where a "
+    "methodology is incomplete (complete: false) that is less than its declared maximum.")
+
+
+def completeness_note(result, lang):
+    """Words for an incomplete methodology (None when its components add up)."""
+    if result.complete:
+        return None
+    with translation.override(lang):
+        return _("The methodology is incomplete: its modelled components give at most %(modelled)s of the "
+                 "%(declared)s points it declares (%(codes)s). Rankings use the modelled maximum.") % {
+            "modelled": formats.number_format(result.modelled_max_points, 2, use_l10n=True),
+            "declared": formats.number_format(result.max_points, 2, use_l10n=True),
+            "codes": ", ".join(g.criterion.code for g in result.gaps)}
+
 def assessment_body(a):
     if a is None:
         return None
@@ -151,6 +167,8 @@ def component_body(result, component, lang, evidence_limit):
         "max_points": _num(c.max_points), "points": _num(component.points), "value": _value(component),
         "counts": ({"counted": m.counted, "against": m.against, "pending": m.pending, "total": m.total}
                    if m is not None else None),
+        # Facts a conditional rule relies on (e.g. inspection_carried_out for "no findings").
+        "facts": m.facts if m is not None else {},
         "rule": words[lang], "rule_i18n": words,
         # Hand-scored and nobody has scored it yet: 0 points until someone does.
         "pending_assessment": component.pending,
@@ -174,9 +192,14 @@ def score_body(agency, score, result, lang, evidence_limit):
     return {
         "agency": agency.pk, "year": result.year,
         "methodology": {"id": field.methodology_id, "code": field.methodology.code,
-                        "name": field.methodology.name, "is_template": field.methodology.is_template},
+                        "name": field.methodology.name, "is_template": field.methodology.is_template,
+                        "complete": result.complete},
         "criterion": {"code": field.code, "name": field.name, "name_en": field.name_en,
-                      "max_points": _num(field.max_points), "points": _num(result.points)},
+                      "max_points": _num(field.max_points), "points": _num(result.points),
+                      "modelled_max_points": _num(result.modelled_max_points),
+                      "complete": result.complete,
+                      "incomplete_criteria": [g.as_json() for g in result.gaps],
+                      "note": completeness_note(result, lang)},
         "components": [component_body(result, c, lang, evidence_limit) for c in result.components],
         # Local time with its offset, like every other time of the API.
         "computed_at": timezone.localtime(computed_at), "as_of": result.scope.as_of,
@@ -245,6 +268,8 @@ class ScoreViewSet(viewsets.ViewSet):
             raise PermissionDenied(_("the province ranking is for administrators"))
         year = params.get("year") or timezone.localdate().year
         return Response({"province": params["province"], "year": year,
+                         "normalised_on": "modelled_max_points",
+                         "note": RANKING_NOTE,
                          "results": selectors.province_ranking(params["province"], year)})
 
     @extend_schema(parameters=_query("agency", "year"), request=AssessmentInput, responses=OpenApiTypes.OBJECT)
@@ -282,7 +307,7 @@ def _assumed(agency, year, assume):
     open_tasks = set(Task.objects.filter(pk__in=tasks, plan__agency=agency, plan__year=year,
                                          state__in=OPEN_STATES).values_list("pk", flat=True))
     open_findings = set(Finding.objects.filter(
-        pk__in=findings, inspection__agency=agency, inspection__start_date__year=year,
+        pk__in=findings, inspection__agency=agency, due_date__year=year,
         state__in=OPEN_FINDING_STATES).values_list("pk", flat=True))
     errors = {}
     if tasks - open_tasks:

@@ -23,7 +23,8 @@ def _years_of(events) -> dict:
         "plan": (ReformPlan, "year", False),
         "task": (Task, "plan__year", False),
         "inspection": (Inspection, "start_date", True),
-        "finding": (Finding, "inspection__start_date", True),
+        # A finding counts in the year its remediation is due (carried-over ones included).
+        "finding": (Finding, "due_date", True),
     }
     ids = {}
     for event in events:

@@ -31,15 +31,19 @@ What counts, the decisions the rule-in-words repeats (``DEFINITIONS``):
   missing. Unscheduled report tasks count like scheduled ones.
 * **inspection_coverage** = distinct offices inspected by inspections started in the year
   and actually carried out (in progress, reported or closed) / offices of the agency.
-* **findings_remedied_rate** = closed findings / findings of the inspections started in
-  the year. **No findings at all: full points** (nothing was left unremedied), unless the
-  rule's data says otherwise (``"if_none"``).
+* **findings_remedied_rate** = handled findings (remedied and closed, or referred to the
+  competent authority) / findings whose remediation deadline falls in the year, whatever
+  the year of their inspection (carried-over findings count in the year they are due).
+  With no such finding the rule's data decides (``"if_none"``, which may require a fact:
+  the shipped template gives full points only when at least one inspection was carried
+  out in the year, ``inspection_carried_out``); the code's own default is 0.
 * **plan_results_defined**: every task names an expected output and a lead office.
 * **plan_issued**: the approval's local date against the plan's issue deadline; a plan
   not approved (or no plan) is missing.
 
 A rate with nothing to measure is ``None``; the rule then gives ``rule["if_none"]`` when
-the catalogue sets it, else the measure's ``if_none`` default below (0, except findings).
+the catalogue sets it, else the measure's ``if_none`` default below (0). A measurement
+may carry facts (``Measurement.facts``) that an ``if_none`` condition names.
 
 Projections: ``Scope.assume_tasks`` / ``assume_findings`` name open items (or ``"all"``)
 to treat as done / closed, on time, or at ``Scope.by`` when given (then judged against
@@ -55,8 +59,8 @@ from django.utils.translation import pgettext_lazy
 
 from backend.accounts.models import Office
 from backend.criteria.schedules import due_date_in
-from backend.inspections.machines import OPEN_FINDING_STATES, FindingState, InspectionState
-from backend.inspections.models import Finding
+from backend.inspections.machines import HANDLED_FINDING_STATES, OPEN_FINDING_STATES, InspectionState
+from backend.inspections.models import Finding, Inspection
 from backend.plans.machines import OPEN_STATES, PlanState, TaskState
 from backend.plans.models import ReformPlan, Task
 from backend.plans.reports import report_task_code
@@ -97,13 +101,17 @@ class Measurement:
     against: int = 0      # items that count against it
     pending: int = 0      # items not judged yet (open within their term)
     total: int = 0        # the denominator, where there is one
+    facts: dict = field(default_factory=dict)  # named facts a rule's "if_none" may require
 
     def as_json(self):
         value = self.value
         if isinstance(value, Decimal):
             value = float(value)
-        return {"value": value, "counted": self.counted, "against": self.against,
+        body = {"value": value, "counted": self.counted, "against": self.against,
                 "pending": self.pending, "total": self.total}
+        if self.facts:
+            body["facts"] = self.facts
+        return body
 
 
 def rate(numerator, denominator):
@@ -262,26 +270,39 @@ def inspection_coverage(scope):
     return {a: found.get(a, Measurement()) for a in scope.agency_ids}
 
 
-def _finding_closed(scope):
-    closed = Q(state=FindingState.CLOSED)
+def _finding_handled(scope):
+    handled = Q(state__in=HANDLED_FINDING_STATES)
     assumed = _assumed(scope.assume_findings, OPEN_FINDING_STATES)
-    return closed | assumed if assumed is not None else closed
+    return handled | assumed if assumed is not None else handled
 
 
 def _year_findings(scope):
+    """The findings due in the year: carried-over ones (raised by an earlier year's
+    inspection) included, those due next year left to it."""
     return Finding.objects.filter(
-        inspection__agency_id__in=scope.agency_ids, inspection__start_date__year=scope.year,
+        inspection__agency_id__in=scope.agency_ids, due_date__year=scope.year,
     ).order_by()
 
 
+def _inspections_carried_out(scope) -> set:
+    """Agencies with at least one inspection started in the year (by ``as_of``) and carried out."""
+    return set(Inspection.objects.filter(
+        agency_id__in=scope.agency_ids, state__in=CARRIED_OUT, start_date__year=scope.year,
+        start_date__lte=scope.as_of).order_by().values_list("agency_id", flat=True).distinct())
+
+
 def findings_remedied_rate(scope):
-    closed = _finding_closed(scope)
+    handled = _finding_handled(scope)
     rows = _year_findings(scope).values("inspection__agency_id").annotate(
-        total=Count("id"), closed=Count("id", filter=closed))
+        total=Count("id"), handled=Count("id", filter=handled))
     found = _by_agency(rows, "inspection__agency_id", lambda r: Measurement(
-        value=rate(r["closed"], r["total"]), counted=r["closed"], against=r["total"] - r["closed"],
+        value=rate(r["handled"], r["total"]), counted=r["handled"], against=r["total"] - r["handled"],
         total=r["total"]))
-    return {a: found.get(a, Measurement()) for a in scope.agency_ids}
+    inspected = _inspections_carried_out(scope)
+    result = {a: found.get(a, Measurement()) for a in scope.agency_ids}
+    for agency_id, m in result.items():
+        m.facts = {"inspection_carried_out": agency_id in inspected}
+    return result
 
 
 def _results_defined():
@@ -384,9 +405,9 @@ def _finding_items(qs, limit):
 
 
 def findings_remedied_rate_evidence(scope, agency_id, limit):
-    closed = _finding_closed(scope)
+    handled = _finding_handled(scope)
     qs = _year_findings(_one(scope, agency_id))
-    return _lists(qs.filter(closed), qs.exclude(closed), _finding_items, limit)
+    return _lists(qs.filter(handled), qs.exclude(handled), _finding_items, limit)
 
 
 def plan_results_defined_evidence(scope, agency_id, limit):
@@ -405,6 +426,8 @@ class Measure:
     # Measures that count tasks: a task cancelled after its term is "against" (late, not
     # done) or "not_counted"; a criterion's rule overrides it with "cancelled_after_due".
     cancelled_after_due: str | None = None
+    # gettext (lazy) of each fact the measurement carries, for a rule's conditional "if_none".
+    facts: dict = field(default_factory=dict)
 
 
 MEASURES = {m.name: m for m in [
@@ -437,10 +460,13 @@ MEASURES = {m.name: m for m in [
                                            "carried out) / all offices of the agency."),
             none_means=pgettext_lazy("score measure", "The agency has no offices")),
     Measure("findings_remedied_rate", findings_remedied_rate, findings_remedied_rate_evidence,
-            pgettext_lazy("score measure", "Rate = findings remedied (closed) / findings of the year's "
-                                           "inspections."),
-            if_none="max",
-            none_means=pgettext_lazy("score measure", "No findings at all (nothing left unremedied)")),
+            pgettext_lazy("score measure", "Rate = findings handled (remedied and closed, or referred to "
+                                           "the competent authority) / findings whose remediation deadline "
+                                           "falls in the year, those carried over from earlier inspections "
+                                           "included."),
+            none_means=pgettext_lazy("score measure", "No finding due in the year"),
+            facts={"inspection_carried_out": pgettext_lazy(
+                "score measure", "at least one inspection was carried out in the year")}),
     Measure("plan_results_defined", plan_results_defined, plan_results_defined_evidence,
             pgettext_lazy("score measure", "Every task of the plan names its expected output and a lead office.")),
 ]}

@@ -26,10 +26,22 @@ def points(value) -> Decimal:
     return dec(value).quantize(POINT_PLACES, ROUND_HALF_UP)
 
 
-def _if_none(criterion, default):
-    """Points when the measure has nothing to measure: the rule's data, else the measure's default."""
-    chosen = criterion.rule.get("if_none", default)
+def _none_points(criterion, chosen):
     return criterion.max_points if chosen == "max" else dec(chosen)
+
+
+def _if_none(criterion, default, facts):
+    """Points when the measure has nothing to measure: the rule's data, else the measure's default.
+
+    ``if_none`` is a number, ``"max"``, or ``{"points", "requires": <fact>, "otherwise"}``:
+    the points only when the measurement's fact holds (e.g. full points for "no
+    findings" only when an inspection was carried out), else ``otherwise`` (default 0).
+    """
+    chosen = criterion.rule.get("if_none", default)
+    if isinstance(chosen, dict):
+        met = bool((facts or {}).get(chosen.get("requires")))
+        return _none_points(criterion, chosen.get("points", 0) if met else chosen.get("otherwise", 0))
+    return _none_points(criterion, chosen)
 
 
 def passes(rate: Decimal, band: dict) -> bool:
@@ -37,15 +49,16 @@ def passes(rate: Decimal, band: dict) -> bool:
     return rate >= edge if band.get("inclusive", False) else rate > edge
 
 
-def evaluate(criterion, value, *, if_none_default=0) -> Decimal:
-    """Points of a measured component. ``value`` is the measure's (rate, fact or None)."""
+def evaluate(criterion, value, *, if_none_default=0, facts=None) -> Decimal:
+    """Points of a measured component. ``value`` is the measure's (rate, fact or None);
+    ``facts`` the measurement's named facts (for a conditional ``if_none``)."""
     rule, kind, top = criterion.rule, criterion.rule_kind, dec(criterion.max_points)
     if kind == K.TIMELINESS:
         result = rule.get(value if value in ("on_time", "late") else "missing", 0)
     elif kind == K.YES_NO:
         result = rule.get("yes", top) if value is True else rule.get("no", 0)
     elif value is None:
-        result = _if_none(criterion, if_none_default)
+        result = _if_none(criterion, if_none_default, facts)
     elif kind == K.RATE_BANDS:
         result = next((b["points"] for b in rule.get("bands", []) if passes(dec(value), b)),
                       rule.get("otherwise", 0))
@@ -56,6 +69,49 @@ def evaluate(criterion, value, *, if_none_default=0) -> Decimal:
     else:
         raise ValueError(f"rule kind {kind!r} is not evaluated from a measure")
     return min(points(result), points(top))
+
+
+def allowed_hand_points(criterion):
+    """What a person may give a hand-scored component, by its rule: a sorted list of the
+    only values allowed (a yes/no gives 0 or its maximum; timeliness, bands, all-of their
+    listed points), or ``(low, high)`` for any value in a range (manual, survey: 0 to
+    the maximum; proportional: 0, or from max × floor to max)."""
+    rule, kind, top = criterion.rule, criterion.rule_kind, points(criterion.max_points)
+
+    def listed(values):
+        return sorted({min(points(v), top) for v in values})
+
+    if kind == K.YES_NO:
+        return listed([rule.get("no", 0), rule.get("yes", top)])
+    if kind == K.TIMELINESS:
+        return listed([rule.get("on_time", 0), rule.get("late", 0), rule.get("missing", 0)])
+    if kind == K.RATE_BANDS:
+        return listed([b["points"] for b in rule.get("bands", [])] + [rule.get("otherwise", 0)])
+    if kind == K.ALL_OF:
+        return listed([0, top])
+    if kind == K.PROPORTIONAL and dec(rule.get("floor", 0)) > 0:
+        return (points(top * dec(rule["floor"])), top)  # and 0: below the floor
+    return (points(0), top)
+
+
+def hand_points_error(criterion, given):
+    """Why ``given`` points break the component's rule (a message), or None."""
+    allowed, given = allowed_hand_points(criterion), dec(given)
+    if isinstance(allowed, list):
+        if given in allowed:
+            return None
+        values = ", ".join(_num(v) for v in allowed)
+        if criterion.rule_kind == K.YES_NO:
+            return pgettext("score rule", "a yes/no component takes %(values)s points, nothing in between") % {
+                "values": values}
+        return pgettext("score rule", "this component's rule gives only %(values)s points") % {"values": values}
+    low, high = allowed
+    if given > high:
+        return pgettext("score rule", "at most %(max)s points") % {"max": _num(high)}
+    if criterion.rule_kind == K.PROPORTIONAL and 0 < given < low:
+        return pgettext("score rule", "below the rule's floor the points are 0; otherwise from %(low)s to "
+                                      "%(high)s") % {"low": _num(low), "high": _num(high)}
+    return None
 
 
 def hand_scored_points(criterion, assessment) -> Decimal:
@@ -128,11 +184,21 @@ def _points_rule(criterion, measure):
     else:
         return ""
     chosen = rule.get("if_none", if_none_default)
+    when_none = (measure.none_means if measure is not None and measure.none_means
+                 else pgettext("score rule", "Nothing to measure"))
+    if isinstance(chosen, dict):
+        facts = measure.facts if measure is not None else {}
+        fact = facts.get(chosen.get("requires"), chosen.get("requires", ""))
+        text += " " + pgettext("score rule", "%(when)s: %(points)s when %(fact)s; otherwise %(otherwise)s.") % {
+            "when": when_none, "points": _pts(top if chosen.get("points") == "max" else chosen.get("points", 0)),
+            "fact": fact,
+            "otherwise": _pts(top if chosen.get("otherwise") == "max" else chosen.get("otherwise", 0))}
+        return text
     none_pts = _pts(top if chosen == "max" else chosen)
     if measure is not None and measure.none_means:
-        text += f" {measure.none_means}: {none_pts}."
+        text += f" {when_none}: {none_pts}."
     elif chosen != 0:
-        text += f" {pgettext('score rule', 'Nothing to measure')}: {none_pts}."
+        text += f" {when_none}: {none_pts}."
     return text
 
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from backend.accounts.models import Agency
 from backend.accounts.selectors import agencies_visible_to, is_platform_admin
+from backend.criteria.completeness import gaps, modelled_maxima
 from backend.criteria.models import Criterion
-from backend.criteria.schedules import report_schedule
-from backend.criteria.selectors import _subtrees, configs_for, methodology_id_for
+from backend.criteria.selectors import _subtrees, configs_for, methodology_id_for, report_schedules_for
 
 from . import rules
 from .measures import MEASURES, Measurement, Scope
@@ -55,6 +55,10 @@ class CriterionScore:
     points: Decimal
     components: list = field(default_factory=list)
     scope: Scope | None = None
+    # What the methodology's components can give in all (≤ max_points), and the sums
+    # whose components do not add up (backend/criteria/completeness.py).
+    modelled_max_points: Decimal | None = None
+    gaps: list = field(default_factory=list)
 
     @property
     def methodology_id(self):
@@ -63,6 +67,11 @@ class CriterionScore:
     @property
     def max_points(self):
         return self.field.max_points
+
+    @property
+    def complete(self) -> bool:
+        """The modelled components add up to the criterion's declared maximum."""
+        return not self.gaps
 
     def components_json(self) -> list[dict]:
         return [c.as_json() for c in self.components]
@@ -103,8 +112,9 @@ def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_fi
 
     scope = Scope(agency_ids=scored, year=year, as_of=as_of or by or timezone.localdate(),
                   assume_tasks=assume_tasks, assume_findings=assume_findings, by=by)
-    scope.schedules = {a: report_schedule(config=configs.get(a), criteria=trees[methodology_of[a]])
-                       for a in scored}
+    schedules = report_schedules_for([a for a in agencies if a.pk in scored], year, configs=configs,
+                                     trees=trees)
+    scope.schedules = {a: schedules[a][1] for a in scored}
     needed = {c.rule.get("measure") for a in scored for c in trees[methodology_of[a]]} & MEASURES.keys()
     # What each agency's catalogue says of a measure it uses (e.g. "cancelled_after_due").
     scope.rules = {(a, c.rule["measure"]): c.rule for a in scored for c in trees[methodology_of[a]]
@@ -114,6 +124,7 @@ def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_fi
         agency_id__in=scored, year=year).select_related("assessed_by")}
 
     results = {}
+    shape = {m: (modelled_maxima(tree)[tree[0].pk], gaps(tree)) for m, tree in trees.items()}
     for agency_id in scored:
         tree = trees[methodology_of[agency_id]]
         by_pk = {c.pk: c for c in tree}
@@ -128,16 +139,19 @@ def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_fi
                 pts = sum((nodes[k.pk].points for k in tree if k.parent_id == c.pk), rules.points(0))
                 pts = min(pts, rules.points(c.max_points))
             elif source == "measured":
-                pts = rules.evaluate(c, measurement.value, if_none_default=measure.if_none)
+                pts = rules.evaluate(c, measurement.value, if_none_default=measure.if_none,
+                                     facts=measurement.facts)
             else:
                 pts = rules.hand_scored_points(c, assessment)
             nodes[c.pk] = ComponentScore(criterion=c, parent=by_pk.get(c.parent_id), source=source,
                                          points=pts, measure=measure, measurement=measurement,
                                          assessment=assessment)
         root = tree[0]
+        modelled, found_gaps = shape[methodology_of[agency_id]]
         results[agency_id] = CriterionScore(
             agency_id=agency_id, year=year, field=root, points=nodes[root.pk].points,
-            components=[nodes[c.pk] for c in tree[1:]], scope=scope)
+            components=[nodes[c.pk] for c in tree[1:]], scope=scope,
+            modelled_max_points=modelled, gaps=found_gaps)
     return results
 
 
@@ -202,18 +216,23 @@ def province_ranking(province, year, *, as_of=None) -> list[dict]:
     """Every agency of the province ranked by the criterion, as a share of its maximum.
 
     Shares, not raw points: agencies scored with different methodologies have different
-    maxima (par-index-method.md §7: index % = points / maximum). Ties: more points, then name.
+    maxima (par-index-method.md §7: index % = points / maximum). The maximum is the
+    *modelled* one: a methodology whose components do not add up to its declared
+    maximum (``complete: false``) is judged on what its components can give, not on
+    points nobody can earn; each row says which. Ties: more points, then name.
     """
     agencies = list(Agency.objects.filter(province=province).order_by("name"))
     scores = criterion_scores(agencies, year, as_of=as_of)
     rows = []
     for agency in agencies:
         s = scores.get(agency.pk)
-        share = (s.points / s.max_points) if s and s.max_points else None
+        share = (s.points / s.modelled_max_points) if s and s.modelled_max_points else None
         rows.append({"agency": {"id": agency.pk, "name": agency.name, "short_name": agency.short_name},
                      "methodology": s.methodology_id if s else None,
                      "points": float(s.points) if s else None,
                      "max_points": float(s.max_points) if s else None,
+                     "modelled_max_points": float(s.modelled_max_points) if s else None,
+                     "complete": s.complete if s else None,
                      "index": float(round(share, 4)) if share is not None else None})
     rows.sort(key=lambda r: (r["index"] is None, -(r["index"] or 0), -(r["points"] or 0),
                              r["agency"]["name"]))

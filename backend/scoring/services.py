@@ -120,8 +120,9 @@ def manual_assessment_record(*, actor, agency, year, criterion: Criterion, point
         errors["criterion"] = [_("not a component of this agency's leadership criterion for that year")]
     elif _source_of(criterion) not in ("manual", "survey"):
         errors["criterion"] = [_("this component is measured from the plan's data, not scored by hand")]
-    elif points > criterion.max_points:
-        errors["points"] = [_("at most %(max)s points") % {"max": rules.points(criterion.max_points)}]
+    elif (problem := rules.hand_points_error(criterion, points)) is not None:
+        # Validated against the component's own rule: a yes/no takes 0 or its maximum.
+        errors["points"] = [problem]
     if not (explanation or "").strip() and not (evidence_url or "").strip():
         errors["explanation"] = [_("give a written explanation or an evidence link")]
     if errors:

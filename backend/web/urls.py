@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("backend.web.home.urls")),
     path("", include("backend.web.notifications.urls")),
     path("", include("backend.web.plans.urls")),
+    path("", include("backend.web.imports.urls")),
+    path("", include("backend.web.reports.urls")),
     path("", include("backend.web.inspections.urls")),
     path("", include("backend.web.scores.urls")),
 ]

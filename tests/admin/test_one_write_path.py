@@ -17,7 +17,7 @@ READ_ONLY = [
 ]
 EDITABLE = [
     "accounts.Agency", "accounts.Office", "accounts.User", "criteria.Methodology", "criteria.Criterion",
-    "workdays.CalendarOverride", "criteria.ScoringConfig",
+    "workdays.CalendarOverride", "criteria.ScoringConfig", "criteria.ReportSchedule",
 ]
 
 

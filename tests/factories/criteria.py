@@ -1,6 +1,6 @@
 import factory
 
-from backend.criteria.models import Criterion, Methodology
+from backend.criteria.models import Criterion, Methodology, ReportSchedule
 
 
 class MethodologyFactory(factory.django.DjangoModelFactory):
@@ -25,3 +25,20 @@ class CriterionFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Lĩnh vực {n + 1}")
     max_points = 10
     order = factory.Sequence(lambda n: n)
+
+
+class ReportScheduleFactory(factory.django.DjangoModelFactory):
+    """A province's report dates for its departments (the example of par-index-method.md §9)."""
+
+    class Meta:
+        model = ReportSchedule
+
+    province = "Quảng Trị"
+    agency = None
+    decided_by = "Kế hoạch CCHC năm của UBND tỉnh"
+    reports = factory.LazyFunction(lambda: [
+        {"code": "Q1", "name": "Báo cáo CCHC quý I", "due": "03-05"},
+        {"code": "H1", "name": "Báo cáo CCHC 6 tháng đầu năm", "due": "06-05"},
+        {"code": "Q3", "name": "Báo cáo CCHC quý III", "due": "09-05"},
+        {"code": "Y", "name": "Báo cáo CCHC năm", "due": "11-25"},
+    ])

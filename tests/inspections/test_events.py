@@ -3,7 +3,8 @@ import datetime
 
 from workflows.models import Event
 
-FINDING_CONTRACT = {"inspection", "office", "inspectors", "severity", "due_date", "description", "state"}
+FINDING_CONTRACT = {"inspection", "office", "inspectors", "severity", "due_date", "description", "state",
+                    "referred_to"}
 SERVICE_KEYS = {"transition", "from", "to", "reason", "changes"}
 INSPECTION_CONTRACT = {"title", "offices", "inspectors", "state"}
 

@@ -129,7 +129,8 @@ def test_an_inspector_of_the_inspection_raises_a_finding(cast, api, make_inspect
     assert body["state"] == "open" and body["inspection"] == inspection.pk
     assert body["office"] == cast.office_a.pk and body["severity"] == "high"
     assert body["overdue"] is False and body["overdue_since"] is None and body["follow_up_task"] is None
-    assert body["available_transitions"] == []
+    # The inspector's only move on a fresh finding: refer it to the competent authority.
+    assert body["available_transitions"] == ["refer"]
     finding = Finding.objects.get(pk=body["id"])
     assert [e.type for e in events_of(finding)] == ["finding.raised"]
     record, = history_of(finding)

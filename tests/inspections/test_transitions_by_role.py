@@ -133,10 +133,10 @@ def test_unknown_transition_names_are_404(cast, api, make_finding, make_inspecti
 def test_available_transitions_follow_role_and_state(cast, api, make_finding):
     finding = make_finding(state="remediation_submitted")
     assert api(cast.inspector).get(f"/api/v1/findings/{finding.pk}/").json()["available_transitions"] == [
-        "close", "reopen"]
+        "close", "refer", "reopen"]
     assert api(cast.inspector2).get(f"/api/v1/findings/{finding.pk}/").json()["available_transitions"] == []
     assert api(cast.officer).get(f"/api/v1/findings/{finding.pk}/").json()["available_transitions"] == []
     opened = make_finding(state="open")
     assert api(cast.officer).get(f"/api/v1/findings/{opened.pk}/").json()["available_transitions"] == [
         "acknowledge"]
-    assert api(cast.inspector).get(f"/api/v1/findings/{opened.pk}/").json()["available_transitions"] == []
+    assert api(cast.inspector).get(f"/api/v1/findings/{opened.pk}/").json()["available_transitions"] == ["refer"]

@@ -59,6 +59,13 @@ CASES = [
     ("task.extension_requested", "task", "task", "officer", {"head", "head2"}),
     ("task.extension_approved", "task", "task", "head", {"officer"}),
     ("task.extension_rejected", "task", "task", "head2", {"officer"}),
+    # A task office_b supports (đơn vị phối hợp): its head and officers are told too.
+    ("task.assigned", "task", "supported_task", "head", {"officer", "colleague", "officer2", "office_head_b"}),
+    ("task.due_soon", "task", "supported_task", None, {"officer", "officer2", "office_head_b"}),
+    ("task.overdue", "task", "supported_task", None,
+     {"officer", "office_head", "head", "head2", "officer2", "office_head_b"}),
+    ("task.completed", "task", "supported_task", "head", {"officer"}),  # not told of every step
+    ("finding.referred", "finding", "finding", "inspector", {"officer2", "office_head_b", "head", "head2"}),
     ("inspection.started", "inspection", "inspection", "inspector", {"office_head", "office_head_b"}),
     ("finding.raised", "finding", "finding", "inspector", {"officer2", "office_head_b"}),
     ("finding.reopened", "finding", "finding", "inspector", {"officer2", "office_head_b"}),
@@ -74,6 +81,8 @@ CASES = [
 def payload_for(kind, world, cast):
     if kind == "task":
         return task_payload(world, cast)
+    if kind == "supported_task":
+        return task_payload(world, cast, supporting_offices=[world.office_b.pk])
     if kind == "unassigned_task":
         return task_payload(world, cast, assignee=None)
     if kind == "finding":

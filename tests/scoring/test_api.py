@@ -71,7 +71,8 @@ def test_evidence_says_which_tasks_count_for_and_against(world, api, plan_year):
     assert comp(body, "1.1")["value"] == "late"
     assert comp(body, "1.1")["evidence"]["against"][0]["url"] == f"/api/v1/plans/{world.plan.pk}/"
     assert comp(body, "1.5")["evidence"]["against_total"] == 2  # no office inspected
-    assert comp(body, "1.6")["value"] is None and comp(body, "1.6")["points"] == 1.0
+    # No finding and no inspection carried out: "no findings → full points" does not apply.
+    assert comp(body, "1.6")["value"] is None and comp(body, "1.6")["points"] == 0.0
 
 
 def test_evidence_limit_cuts_the_lists_not_the_totals(world, api, plan_year):

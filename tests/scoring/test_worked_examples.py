@@ -7,7 +7,7 @@ docstring. The 876 template's field 1 (dept-template-876):
   1.3 tasks on time      proportional 1.5 × rate when rate ≥ 50%, else 0
   1.4 periodic reports   all_of      every report due so far on time → 1, else 0
   1.5 inspection cover.  rate_bands  ≥ 50% → 1; ≥ 30% → 0.5; else 0
-  1.6 findings remedied  rate_bands  ≥ 100% → 1; ≥ 70% → 0.5; else 0; none → full
+  1.6 findings remedied  rate_bands  ≥ 100% → 1; ≥ 70% → 0.5; else 0; none → full if inspected
   1.7, 1.8 manual; 1.9 survey
 Cà Mau 1880/2013 (verified): 1.1.1 timeliness, 1.1.4 rate_bands > 90% / 70–90%, 1.2.1 all_of.
 """
@@ -270,17 +270,20 @@ def test_1_5_rate_bands_planned_or_other_year_inspections_do_not_count(world, te
 # --- 1.6 findings remedied (rate_bands) ----------------------------------------------------------
 
 def test_1_6_rate_bands_zero_findings_gives_full_points(world, template, year_plan, inspection):
-    """876 1.6 rate_bands: an inspection with no findings → nothing to remedy → full points.
+    """876 1.6 rate_bands: an inspection carried out, no findings → nothing to remedy → full points.
 
-    The method counts findings remedied; with none there is none unremedied. The rule in
-    words says so.
+    The method counts findings remedied; with none there is none unremedied, provided
+    someone looked (the catalogue's ``if_none`` requires an inspection carried out in
+    the year). The rule in words says so.
     """
     inspection([world.office_a])
     c = component(world, "1.6")
     assert (c.measurement.value, c.points) == (None, Decimal("1.00"))
     words = rules.in_words(c.criterion, MEASURES["findings_remedied_rate"])
-    assert "No findings at all (nothing left unremedied): 1 pt." in words["en"]
-    assert "Không có tồn tại nào (không còn gì chưa khắc phục): 1 điểm." in words["vi"]
+    assert ("No finding due in the year: 1 pt when at least one inspection was carried out in the year;"
+            " otherwise 0 pts.") in words["en"]
+    assert ("Không có tồn tại, hạn chế đến hạn khắc phục trong năm: 1 điểm nếu trong năm đã tiến hành ít nhất"
+            " một cuộc kiểm tra; nếu không: 0 điểm.") in words["vi"]
 
 
 @pytest.mark.parametrize(("closed", "expected"), [(10, "1.00"), (9, "0.50"), (7, "0.50"), (6, "0.00")])

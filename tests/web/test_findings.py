@@ -46,7 +46,10 @@ def test_buttons_are_the_available_transitions(page, cast, make_finding):
     assert 'id="transition-acknowledge"' in officer and "Tiếp nhận tồn tại" in officer
     assert 'id="transition-close"' not in officer
     inspector = html_of(page(cast.inspector).get(f"/findings/{finding.pk}/"))
-    assert 'id="transition-acknowledge"' not in inspector and 'id="finding-no-actions"' in inspector
+    assert 'id="transition-acknowledge"' not in inspector
+    # The inspector may only refer an open finding to the competent authority (with whom and why).
+    assert 'id="transition-refer"' in inspector and 'id="refer-authority"' in inspector
+    assert 'id="refer-reason"' in inspector
     other_office = html_of(page(cast.officer2).get(f"/findings/{finding.pk}/"))
     assert 'id="finding-actions"' not in other_office
 

@@ -13,7 +13,7 @@ from backend.inspections.models import FindingState, InspectionState
 from backend.inspections.selectors import findings_visible_to, inspections_visible_to, overdue_findings_q
 from backend.plans.outcomes import TaskOutcomes
 from backend.plans.models import OPEN_STATES as OPEN_TASK_STATES
-from backend.plans.models import TaskState
+from backend.plans.models import Task, TaskState
 from backend.plans.selectors import plans_visible_to, tasks_visible_to
 from backend.scoring.selectors import may_see_ranking, province_ranking, score_trend
 
@@ -22,6 +22,8 @@ from ..deadlines import with_days_left
 # A home list shows this many; the rest is one click away (the board, the lists).
 LIST_CAP = 25
 MY_WORK_STATES = [TaskState.ASSIGNED, TaskState.IN_PROGRESS, TaskState.RETURNED]
+# Supported work the lead office is doing or has handed in (a draft is nobody's yet).
+SUPPORTED_STATES = [*MY_WORK_STATES, TaskState.SUBMITTED]
 # A plan's state as stored (the API's value): the draft waits for the head's approval.
 PLAN_DRAFT = "draft"
 # Findings the responsible office has to move: acknowledge, then remedy and submit.
@@ -83,7 +85,16 @@ def officer_home(user, today):
     findings = _capped(_findings(user).filter(office_id=user.office_id, state__in=OFFICE_FINDING_STATES)
                        .order_by("due_date", "id")) if user.office_id else Capped([])
     return {"urgency": list(groups.values()), "task_count": len(tasks), "due_soon_days": due_soon_days,
-            "findings": findings}
+            "findings": findings, "supported": supported_by_my_office(user)}
+
+
+def supported_by_my_office(user):
+    """Open, assigned tasks that the user's office supports (đơn vị phối hợp), soonest due first."""
+    if user.office_id is None:
+        return Capped([])
+    supported = Task.supporting_offices.through.objects.filter(office_id=user.office_id).values("task_id")
+    return _capped(_tasks(user).filter(pk__in=supported, state__in=SUPPORTED_STATES)
+                   .order_by("due_date", "code", "id"))
 
 
 # --- department head and office head --------------------------------------------------
@@ -144,7 +155,7 @@ def office_head_home(user, today):
     overdue = _capped(_overdue_tasks(user, today).filter(lead_office_id=user.office_id).order_by("due_date", "id"))
     overdue_findings = _overdue_findings(user, today).filter(office_id=user.office_id).count()
     return {"waiting": _waiting(user, office_id=user.office_id), "overdue_tasks": overdue,
-            "overdue_findings": overdue_findings,
+            "overdue_findings": overdue_findings, "supported": supported_by_my_office(user),
             "score": score_trend(user.agency_id, today.year) if user.agency_id else None}
 
 

@@ -94,7 +94,15 @@ class ExtendForm(PageForm):
     reason = _text(pgettext_lazy("finding", "Reason for the extension"), required=True, rows=2)
 
 
+class ReferForm(PageForm):
+    authority = forms.CharField(label=pgettext_lazy("finding", "Competent authority"), max_length=255,
+                                help_text=pgettext_lazy("finding", "For example: UBND tỉnh, Sở Nội vụ."))
+    reason = _text(pgettext_lazy("finding", "Why it is beyond the department and what is recommended"),
+                   required=True, rows=2)
+
+
 FINDING_TRANSITION_FORMS = {
+    "refer": ReferForm,
     "extend": ExtendForm,
     "submit_remediation": RemediationForm,
     "close": CloseFindingForm,

@@ -52,6 +52,7 @@ FINDING_BUTTONS = {
     "reopen": pgettext_lazy("button", "Ask for further remediation"),
     "close": pgettext_lazy("button", "Close the finding"),
     "extend": pgettext_lazy("button", "Extend the remediation due date"),
+    "refer": pgettext_lazy("button", "Refer to the competent authority"),
 }
 FINDING_DONE = {
     "acknowledge": pgettext_lazy("finding", "The finding is acknowledged; remediation is under way."),
@@ -59,6 +60,7 @@ FINDING_DONE = {
     "reopen": pgettext_lazy("finding", "The finding is sent back for further remediation."),
     "close": pgettext_lazy("finding", "The finding is closed."),
     "extend": pgettext_lazy("finding", "The remediation due date is extended."),
+    "refer": pgettext_lazy("finding", "The finding is referred to the competent authority; it counts as handled."),
 }
 
 INSPECTION_PARTS = {

@@ -15,6 +15,7 @@ from backend.accounts.models import Agency
 from backend.deadlines.scan import due_within_q
 from backend.plans import outcomes
 from backend.plans.models import OPEN_STATES, TaskState
+from backend.plans.selectors import led_or_supported_by
 from backend.web.deadlines import with_days_left
 
 # The four outcomes of the government's classification (one of them split: handed in
@@ -37,7 +38,8 @@ def board_tasks(tasks, *, state="", office=None, outcome="", overdue=False, due_
     if state:
         tasks = tasks.filter(state=state)
     if office is not None:
-        tasks = tasks.filter(lead_office=office)
+        # The office's tasks: those it leads and those it supports (phối hợp).
+        tasks = tasks.filter(led_or_supported_by(office))
     if outcome:
         tasks = tasks.filter(outcome_q(outcome))
     if overdue:

@@ -227,3 +227,12 @@ class EvidenceLinkForm(PageForm):
 
 class CommentAddForm(PageForm):
     body = _text(pgettext_lazy("plans", "Your comment"), required=True)
+    # Only for a member of a supporting office (the view drops it for anyone else).
+    contribution = forms.BooleanField(
+        label=pgettext_lazy("plans", "This is my office's contribution report (supporting office)"),
+        required=False)
+
+    def __init__(self, *args, may_contribute=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_contribute:
+            del self.fields["contribution"]

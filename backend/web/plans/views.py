@@ -19,8 +19,10 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from backend.comments.access import may_comment
+from backend.comments.models import Comment
 from backend.comments.services import comment_add
 from backend.evidence.services import evidence_add_file, evidence_add_link
+from backend.imports.access import may_import
 from backend.plans.access import (
     access_plan, access_task, may_add_task_evidence, may_create_task, may_manage_task, may_update_progress,
 )
@@ -89,6 +91,7 @@ def _board(request, plan, *, status=200):
         "plan_state": actions.PLAN_STATES.get(plan.state, plan.state),
         "plan_buttons": actions.plan_buttons(available_transitions(plan, request.user)),
         "may_add_task": _may_add_task(request.user, plan), "years": _years(request.user),
+        "may_import": plan.state != "closed" and may_import(request.user, plan),
         "query": request.GET.urlencode(),
     }
     if request.htmx and request.htmx.target == "board-groups":
@@ -197,9 +200,10 @@ def _evidence_context(request, task, *, file_form=None, link_form=None, refusal=
 
 def _comments_context(request, task, *, comment_form=None, refusal=None):
     return {
-        "task": task, "comments": list(task.comments.select_related("author").order_by("id")),
+        "task": task, "comments": list(task.comments.select_related("author", "office").order_by("id")),
         "may_comment": may_comment(task, request.user), "comment_refusal": refusal or Refusal(),
-        "comment_form": comment_form or CommentAddForm(auto_id="comment-%s"),
+        "comment_form": comment_form or CommentAddForm(auto_id="comment-%s",
+                                                       may_contribute=task.may_contribute(request.user)),
     }
 
 
@@ -361,10 +365,11 @@ def task_comments(request, pk):
     task = _task(request, pk)
     if request.method == "GET":
         return render(request, "web/plans/_task_comments.html", _comments_context(request, task))
-    form = CommentAddForm(request.POST, auto_id="comment-%s")
+    form = CommentAddForm(request.POST, auto_id="comment-%s", may_contribute=task.may_contribute(request.user))
     with refusal_shown(form=form) as refusal:
         if form.is_valid():
-            comment_add(subject=task, actor=request.user, body=form.cleaned_data["body"])
+            kind = Comment.Kind.CONTRIBUTION if form.cleaned_data.get("contribution") else Comment.Kind.COMMENT
+            comment_add(subject=task, actor=request.user, body=form.cleaned_data["body"], kind=kind)
     failed = bool(refusal or form.errors)
     status = (refusal.status if refusal else 400) if failed else 200
     context = _comments_context(request, task, refusal=refusal, comment_form=form if failed else None)

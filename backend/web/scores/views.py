@@ -11,6 +11,7 @@ write is the department head's hand-given score, a POST through
 import datetime
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -26,7 +27,8 @@ from backend.accounts.selectors import agencies_visible_to
 from backend.criteria.models import Criterion
 from backend.scoring.measures import ALL
 from backend.scoring.models import ScoreChange
-from backend.scoring.rules import in_words
+from backend.scoring.rules import allowed_hand_points, in_words
+from backend.scoring.values import value_in_words
 from backend.scoring.selectors import (
     criterion_score, evidence_of, may_see_ranking, province_ranking, stored_score,
 )
@@ -98,35 +100,29 @@ def _date(iso):
     return datetime.date.fromisoformat(iso) if iso else None
 
 
-VALUE_WORDS = {
-    "on_time": lambda: pgettext("scores", "on time"),
-    "late": lambda: pgettext("scores", "late"),
-    "missing": lambda: pgettext("scores", "missing"),
-    True: lambda: pgettext("scores", "yes, met"),
-    False: lambda: pgettext("scores", "no, not met"),
-}
-
-
-def _value_text(component, lang):
-    m = component.measurement
-    if m is None:
-        return ""
-    value = m.value
-    if value is None:
-        none_means = component.measure.none_means if component.measure else None
-        # A lazy gettext: read in the request's language, which is active here.
-        return str(none_means) if none_means else pgettext("scores", "nothing to measure yet")
-    if isinstance(value, Decimal):
-        return f"{formats.number_format(value * 100, 1, use_l10n=True)} %"
-    words = VALUE_WORDS.get(value)
-    return words() if words else str(value)
-
-
 def _may_assess(user, agency, criterion):
     """Mirrors the service's rule (it decides): the head scores manual parts, an admin the survey."""
     if criterion.rule_kind == Criterion.RuleKind.SURVEY:
         return may_administer(user, agency.pk)
     return is_department_head(user, agency.pk)
+
+
+def _fit_to_rule(form, criterion):
+    """A component whose rule allows only some values (a yes/no: 0 or its maximum) is
+    answered by choosing one of them, not by typing a number the service would refuse."""
+    allowed = allowed_hand_points(criterion)
+    if not isinstance(allowed, list):
+        return form
+    field = form.fields["points"]
+    shown = [formats.number_format(v, 2, use_l10n=True) for v in allowed]
+    field.widget = forms.Select(choices=[("", "—"), *zip(shown, shown, strict=True)],
+                                attrs=field.widget.attrs)
+    field.help_text = pgettext("scores", "This component's rule allows only: %(values)s points.") % {
+        "values": "; ".join(shown)}
+    initial = form.initial.get("points")
+    if initial is not None:
+        form.initial["points"] = formats.number_format(initial, 2, use_l10n=True)
+    return form
 
 
 def _components(request, agency, result, lang, forms_by_criterion):
@@ -143,11 +139,12 @@ def _components(request, agency, result, lang, forms_by_criterion):
                          "explanation": component.assessment.explanation if component.assessment else "",
                          "evidence_url": component.assessment.evidence_url if component.assessment else ""},
                 auto_id=f"assess-{c.pk}-%s")
+            _fit_to_rule(form, c)
         rows.append({
             "component": component, "criterion": c, "anchor": "component-" + c.code.replace(".", "-"),
             "name": (c.name_en or c.name) if lang == "en" else c.name,
             "depth": c.code.count(".") - 1, "hand": hand,
-            "rule": in_words(c, component.measure)[lang], "value": _value_text(component, lang),
+            "rule": in_words(c, component.measure)[lang], "value": value_in_words(component),
             "max_text": _max_text(c.max_points),
             "evidence": _evidence(result, component), "form": form,
         })
@@ -203,6 +200,9 @@ def _dashboard_context(request, *, query_data, assessment_forms=None, assessment
         history = _history(result, stored)
         context.update(
             max_text=_max_text(result.max_points),
+            incomplete=None if result.complete else {
+                "modelled": _max_text(result.modelled_max_points),
+                "codes": ", ".join(g.criterion.code for g in result.gaps)},
             field_name=(result.field.name_en or result.field.name) if lang == "en" else result.field.name,
             components=_components(request, agency, result, lang, assessment_forms or {}),
             history=history, chart=_chart(result, history, lang),
@@ -214,6 +214,8 @@ def _dashboard_context(request, *, query_data, assessment_forms=None, assessment
             row["index_text"] = (f"{formats.number_format(Decimal(str(row['index'])) * 100, 1, use_l10n=True)} %"
                                  if row["index"] is not None else "")
             row["max_text"] = _max_text(Decimal(str(row["max_points"]))) if row["max_points"] is not None else ""
+            row["modelled_text"] = (_max_text(Decimal(str(row["modelled_max_points"])))
+                                    if row["modelled_max_points"] is not None else "")
         context["ranking"] = {"province": agency.province, "rows": rows}
     return context
 

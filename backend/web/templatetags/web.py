@@ -24,6 +24,7 @@ _STATE_CLASS = {
     "submitted": "text-bg-warning", "remediation_submitted": "text-bg-warning", "reported": "text-bg-warning",
     "returned": "text-bg-danger",
     "done": "text-bg-success", "closed": "text-bg-success", "approved": "text-bg-success",
+    "referred": "text-bg-success",
     "cancelled": "text-bg-light border",
 }
 

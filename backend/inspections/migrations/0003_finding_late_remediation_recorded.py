@@ -19,7 +19,7 @@ def record_late_remediations(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("inspections", "0001_initial"),
+        ("inspections", "0002_finding_referred"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_agency_due_soon_days'),
+        ('accounts', '0003_agency_level'),
     ]
 
     operations = [
