@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
 # the run script turns it on, so tests and management commands start no threads.
 PAR_EMBEDDED_SCHEDULER = os.environ.get("PAR_EMBEDDED_SCHEDULER", "0") == "1"
 PAR_SCHEDULER_INTERVAL = float(os.environ.get("PAR_SCHEDULER_INTERVAL", "300"))
+# The last year whose official holiday notice (the Government's swap days) the installed
+# ``holidays`` release knows (0.106+: 2025–2026 swaps, 24/11 from 2026); later years are
+# shown as provisional until the notice is out and the package (or an override) has it.
+PAR_HOLIDAY_NOTICES_KNOWN_THROUGH = int(os.environ.get("PAR_HOLIDAY_NOTICES_KNOWN_THROUGH", "2026"))
 # Live push: how long one fan-out may wait on the channel layer before giving up
 # (the notification is stored; the client gets it by resume).
 NOTIFICATION_PUSH_TIMEOUT = float(os.environ.get("PAR_NOTIFICATION_PUSH_TIMEOUT", "2"))

@@ -76,7 +76,7 @@ def main():
     from backend.scoring.models import Score  # noqa: PLC0415
     from notifications.models import Notification  # noqa: PLC0415
     from workflows import dispatch  # noqa: PLC0415
-    from backend.deadlines.scan import TASKS, flag_overdue, scan_deadlines  # noqa: PLC0415
+    from backend.deadlines.scan import DUE_SOON_STATES, flag_overdue, scan_deadlines  # noqa: PLC0415
     from workflows.models import Event, ProcessedEvent  # noqa: PLC0415
 
     call_command("migrate", verbosity=0)
@@ -135,7 +135,7 @@ def main():
           f"({'kept' if kept else 'built'} in {time.perf_counter() - t0:.1f} s)")
 
     table = Task._meta.db_table
-    open_states = ", ".join(f"'{s}'" for s in TASKS.todo_states)
+    open_states = ", ".join(f"'{s}'" for s in DUE_SOON_STATES)  # the work still to do
     bare_sql = (f"UPDATE {table} SET overdue = true, overdue_since = due_date + 1 "
                 f"WHERE state IN ({open_states}) AND due_date < %s AND NOT overdue")
 

@@ -19,7 +19,8 @@ from .selectors import agencies_visible_to, offices_visible_to, users_visible_to
 class AgencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Agency
-        fields = ["id", "name", "short_name", "province", "methodology", "due_soon_days"]
+        fields = ["id", "name", "short_name", "province", "methodology", "due_soon_days",
+                  "deadline_moves_to_working_day"]
 
 
 class OfficeSerializer(serializers.ModelSerializer):

@@ -30,6 +30,13 @@ class Agency(models.Model):
         validators=[MaxValueValidator(60)],
         help_text=_("task.due_soon is sent this many working days before the due date"),
     )
+    # Civil Code 2015 art. 148: a time limit ending on a day off ends at the end of the
+    # next working day. On by default; an agency whose province rules otherwise turns it off.
+    deadline_moves_to_working_day = models.BooleanField(
+        _("a due date on a day off moves to the next working day"), default=True,
+        help_text=_("Civil Code 2015, article 148: a deadline falling on a weekend or public holiday "
+                    "ends at the end of the next working day"),
+    )
 
     class Meta:
         verbose_name = _("agency")

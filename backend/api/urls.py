@@ -14,7 +14,7 @@ from backend.criteria.api import CriterionViewSet, MethodologyViewSet, ReportSch
 from backend.inspections.api import FindingViewSet, InspectionViewSet
 from backend.plans.api import PlanViewSet, TaskViewSet
 from backend.scoring.api import ScoreViewSet
-from backend.workdays.api import CalendarOverrideViewSet, WorkingDaysView
+from backend.workdays.api import CalendarOverrideViewSet, HolidaysView, WorkingDaysView
 from notifications.api import NotificationViewSet
 from backend.api.transitions import EventViewSet
 
@@ -53,6 +53,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/imports/<int:pk>/", PlanImportDetailView.as_view(), name="plan-import"),
     path("plans/<int:plan_id>/imports/<int:pk>/confirm/", PlanImportConfirmView.as_view(),
          name="plan-import-confirm"),
+    path("holidays/", HolidaysView.as_view(), name="holidays"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

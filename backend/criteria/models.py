@@ -74,6 +74,11 @@ class Criterion(models.Model):
     # Any measured rule may add "if_none": the points when there is nothing to measure
     # (a number, "max", or {"points": "max", "requires": "<fact>", "otherwise": 0}: the
     # points only when the measurement's fact holds, e.g. "inspection_carried_out").
+    #
+    # Any rule of a measure that counts tasks (plan_completion_rate, tasks_on_time_rate,
+    # reports_on_time) may say what a task cancelled after its due date does:
+    #   "cancelled_after_due": "against" (the default: late / not done) | "not_counted"
+    #
     # A field whose components the catalogue does not break down is ``manual`` with {}.
     # Measures: plan_issued, plan_coverage, plan_results_defined, plan_completion_rate,
     # tasks_on_time_rate, reports_on_time, reports_complete, inspection_coverage,

@@ -14,10 +14,13 @@ waiting, no deadlock); SQLite runs write transactions one at a time (BEGIN IMMED
 The work is a few statements whatever the number of rows; Python touches only the
 rows that were flipped, to build their events.
 
-Dates are local (Asia/Ho_Chi_Minh): a task due on the 10th is overdue from 00:00 on
-the 11th; the last minute of the 10th is still in time. A task or finding whose work
-was submitted by its due date is waiting for review, not late, and is not flagged
-(completed on time follows the submission, SPEC §4).
+Overdue means what it means everywhere (``workflows.timeliness``, set-wise in
+``backend.workdays.terms.overdue_q``): dates are local (Asia/Ho_Chi_Minh); a task due on
+Wednesday the 10th is overdue from 00:00 on the 11th, the last minute of the 10th still
+in time; due on a day off, its term runs to the end of the next working day (art. 148,
+the agency's setting). A task or finding handed in by its term is waiting for review,
+not late, and is not flagged; one handed in late, or extended after its term, has its
+lateness recorded and is flagged.
 
 The clock is a parameter (``now``), so tests and ``manage.py scan_deadlines --now``
 evaluate the same code at any moment.
@@ -35,9 +38,10 @@ from backend.inspections.machines import FindingState
 from backend.inspections.models import Finding
 from backend.plans.machines import OPEN_STATES, TaskState
 from backend.plans.models import ReformPlan, Task
+from backend.workdays import terms
 from backend.workdays.calendar import WorkingCalendar
+from workflows import timeliness
 from workflows.events import emit_events_bulk
-from workflows.timeliness import handed_in_late
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +52,9 @@ class Deadlines:
 
     model: type
     event: str                 # "task.overdue"
-    todo_states: tuple         # open, and the work not yet handed in
+    open_states: tuple         # not finished (the work to do, or handed in and under review)
     submitted_state: str       # handed in, awaiting review
-    submitted_at: str          # when it was handed in
+    agency_path: str           # from the row to its agency, whose calendar sets the terms
     # The fields event_payload() and event_agency_id read of the row itself, the only
     # ones the UPDATE returns (the others stay deferred: thousands of rows cost less to
     # build without their timestamps). One left out costs a query per row, which the
@@ -60,31 +64,29 @@ class Deadlines:
     # flipped rows share a handful of plans, built once each instead of once per row.
     prefetch: tuple = ()
 
-    def late_q(self, today):
-        """Open and past the due date, unless handed in by the due date."""
-        return Q(overdue=False, due_date__lt=today) & (
-            Q(state__in=self.todo_states)
-            | (Q(state=self.submitted_state) & handed_in_late(self.submitted_at))
-        )
+    def late_q(self, today, agency_cutoffs):
+        """Overdue by the one rule (``backend.workdays.terms.overdue_q``), not yet flagged."""
+        return Q(overdue=False) & terms.overdue_q(
+            today, agency_cutoffs, agency_path=self.agency_path, open_states=self.open_states,
+            submitted_state=self.submitted_state)
 
 
 TASKS = Deadlines(
-    model=Task, event="task.overdue",
-    todo_states=tuple(s for s in OPEN_STATES if s != TaskState.SUBMITTED),
-    submitted_state=TaskState.SUBMITTED, submitted_at="submitted_at",
+    model=Task, event="task.overdue", open_states=tuple(OPEN_STATES),
+    submitted_state=TaskState.SUBMITTED, agency_path="plan__agency_id",
     payload_fields=("code", "title", "kind", "plan", "lead_office", "assignee", "due_date", "state",
                     "overdue_since"),
     prefetch=("plan", "supporting_offices"),
 )
 FINDINGS = Deadlines(
     model=Finding, event="finding.overdue",
-    todo_states=(FindingState.OPEN, FindingState.IN_REMEDIATION),
-    submitted_state=FindingState.REMEDIATION_SUBMITTED, submitted_at="remediation_submitted_at",
+    open_states=(FindingState.OPEN, FindingState.IN_REMEDIATION, FindingState.REMEDIATION_SUBMITTED),
+    submitted_state=FindingState.REMEDIATION_SUBMITTED, agency_path="inspection__agency_id",
     payload_fields=("inspection", "office", "severity", "due_date", "description", "state", "overdue_since"),
     prefetch=("inspection", "inspection__inspectors"),
 )
 # Reminders go to work still to be done; a submitted task waits for its reviewer.
-DUE_SOON_STATES = TASKS.todo_states
+DUE_SOON_STATES = tuple(s for s in OPEN_STATES if s != TaskState.SUBMITTED)
 
 
 def _today(now):
@@ -145,17 +147,40 @@ def _flip(spec, candidates, assignments, *, still):
 
 # --- overdue --------------------------------------------------------------------------
 
-def _flag_overdue_of(spec, now) -> int:
+def _agency_of(obj):
+    return obj.plan.agency_id if isinstance(obj, Task) else obj.inspection.agency_id
+
+
+def _term_overdue_since(spec, flipped, calendars):
+    """The SQL wrote ``due_date + 1`` where no lateness was recorded; a due date on a day
+    off runs to the next working day (art. 148): those rows get the day after that one."""
+    day_after = {obj.pk: obj.due_date + timeliness.ONE_DAY for obj in flipped}
+    fixes = defaultdict(list)
+    for obj in flipped:
+        if obj.overdue_since == day_after[obj.pk]:
+            since = timeliness.overdue_since(obj.due_date, calendars[_agency_of(obj)])
+            if since != obj.overdue_since:
+                obj.overdue_since = since
+                fixes[since].append(obj.pk)
+    for since, ids in fixes.items():
+        spec.model.objects.filter(pk__in=ids).update(overdue_since=since)
+
+
+def _flag_overdue_of(spec, now, calendars) -> int:
     model = spec.model
     overdue = _column(model, "overdue")
+    since = _column(model, "overdue_since")
     assignments = {
         overdue: ("%s", [True]),
-        _column(model, "overdue_since"): (_day_after(_column(model, "due_date")), []),
+        # Lateness already recorded (a late hand-in or extension) keeps its date.
+        since: (f"COALESCE({since}, {_day_after(_column(model, 'due_date'))})", []),
         _column(model, "updated_at"): ("%s", [_db_value(model, "updated_at", now)]),
     }
-    flipped = _flip(spec, model.objects.filter(spec.late_q(_today(now))), assignments,
+    agency_cutoffs = terms.cutoffs(_today(now), calendars=calendars)
+    flipped = _flip(spec, model.objects.filter(spec.late_q(_today(now), agency_cutoffs)), assignments,
                     still=(f"{overdue} = %s", [False]))
     if flipped:
+        _term_overdue_since(spec, flipped, calendars)
         emit_events_bulk(type=spec.event, subjects=flipped, occurred_at=now,
                          payloads=[{"overdue_since": obj.overdue_since} for obj in flipped])
     return len(flipped)
@@ -164,53 +189,55 @@ def _flag_overdue_of(spec, now) -> int:
 def flag_overdue(now=None) -> dict:
     """Flag open tasks and findings whose due date has passed; one event each, once."""
     now = now or timezone.now()
+    today = _today(now)
     with transaction.atomic():
-        counts = {"tasks": _flag_overdue_of(TASKS, now), "findings": _flag_overdue_of(FINDINGS, now)}
+        # Every agency's terms (its setting, its calendar): two queries for the pass.
+        calendars = terms.term_calendars(None, [today.year - 1, today.year])
+        counts = {"tasks": _flag_overdue_of(TASKS, now, calendars),
+                  "findings": _flag_overdue_of(FINDINGS, now, calendars)}
     return counts
 
 
 # --- due soon -------------------------------------------------------------------------
 
-def due_soon_horizons(today, agency_days, calendars=None) -> dict:
-    """``{agency_id: D}``: due dates from ``today`` to D are within that agency's N
-    working days. ``agency_days`` is ``{agency_id: N}``; N = 0 turns reminders off."""
-    agency_days = {a: n for a, n in agency_days.items() if n}
-    if calendars is None:
-        calendars = WorkingCalendar.for_agencies(agency_days, [today.year, today.year + 1])
-    return {a: calendars[a].last_date_within(today, n) for a, n in agency_days.items()}
+def due_soon_windows(today, agency_days, calendars) -> dict:
+    """``{agency_id: (after, until)}``: due dates in ``(after, until]`` are within that
+    agency's N working days of the end of their term (``terms.due_window``).
+    ``agency_days`` is ``{agency_id: N}``; N = 0 turns reminders off."""
+    return {a: terms.due_window(today, n, calendars[a]) for a, n in agency_days.items() if n}
 
 
 def due_within_q(n: int, *, agency_path="plan__agency_id", today=None) -> Q:
-    """For lists: due from today to N working days ahead, each agency on its own calendar."""
+    """For lists: due from today to N working days ahead (the term's end counted), each
+    agency on its own calendar."""
     today = today or timezone.localdate()
-    agency_ids = list(Agency.objects.values_list("pk", flat=True))
-    calendars = WorkingCalendar.for_agencies(agency_ids, [today.year, today.year + 1])
-    by_horizon = defaultdict(list)
-    for agency_id in agency_ids:
-        by_horizon[calendars[agency_id].last_date_within(today, n)].append(agency_id)
-    if len(by_horizon) <= 1:
-        horizon = next(iter(by_horizon), WorkingCalendar().last_date_within(today, n))
-        return Q(due_date__gte=today, due_date__lte=horizon)
+    calendars = terms.working_calendars(None, [today.year, today.year + 1])
+    by_window = defaultdict(list)
+    for agency_id, calendar in calendars.items():
+        by_window[terms.due_window(today, n, calendar)].append(agency_id)
+    if len(by_window) <= 1:
+        after, until = next(iter(by_window), (today - timeliness.ONE_DAY, WorkingCalendar().last_date_within(today, n)))
+        return Q(due_date__gt=after, due_date__lte=until)
     within = Q(pk__in=[])
-    for horizon, ids in by_horizon.items():
-        within |= Q(**{f"{agency_path}__in": ids}, due_date__lte=horizon)
-    return Q(due_date__gte=today) & within
+    for (after, until), ids in by_window.items():
+        within |= Q(**{f"{agency_path}__in": ids}, due_date__gt=after, due_date__lte=until)
+    return within
 
 
 def send_due_soon(now=None) -> int:
-    """``task.due_soon`` for open tasks N working days or less before their due date,
-    once per task and due date (an extension re-arms it: the due date changes)."""
+    """``task.due_soon`` for open tasks N working days or less before the end of their
+    term, once per task and due date (an extension re-arms it: the due date changes)."""
     now = now or timezone.now()
     today = _today(now)
     with transaction.atomic():
         agency_days = dict(Agency.objects.values_list("pk", "due_soon_days"))
-        calendars = WorkingCalendar.for_agencies(agency_days, [today.year, today.year + 1])
-        horizons = due_soon_horizons(today, agency_days, calendars)
-        # Agencies share a horizon unless their N or their own days off differ: one
-        # UPDATE per distinct horizon, usually one in all.
+        calendars = terms.working_calendars(list(agency_days), [today.year, today.year + 1])
+        windows = due_soon_windows(today, agency_days, calendars)
+        # Agencies share a window unless their N, their setting or their own days off
+        # differ: one UPDATE per distinct window, usually one in all.
         by_horizon = defaultdict(list)
-        for agency_id, horizon in horizons.items():
-            by_horizon[horizon].append(agency_id)
+        for agency_id, window in windows.items():
+            by_horizon[window].append(agency_id)
         notified = _column(Task, "due_soon_notified_for")
         due = _column(Task, "due_date")
         assignments = {
@@ -218,10 +245,10 @@ def send_due_soon(now=None) -> int:
             _column(Task, "updated_at"): ("%s", [_db_value(Task, "updated_at", now)]),
         }
         tasks = []
-        for horizon, agency_ids in sorted(by_horizon.items()):
+        for (after, until), agency_ids in sorted(by_horizon.items()):
             candidates = Task.objects.filter(
                 Q(due_soon_notified_for__isnull=True) | ~Q(due_soon_notified_for=F("due_date")),
-                state__in=DUE_SOON_STATES, overdue=False, due_date__gte=today, due_date__lte=horizon,
+                state__in=DUE_SOON_STATES, due_date__gt=after, due_date__lte=until,
             )
             if len(by_horizon) > 1 or len(agency_ids) < len(agency_days):
                 candidates = candidates.filter(plan__in=ReformPlan.objects.filter(agency_id__in=agency_ids))
@@ -232,14 +259,16 @@ def send_due_soon(now=None) -> int:
         tasks.sort(key=lambda task: task.pk)
         emit_events_bulk(
             type="task.due_soon", subjects=tasks, occurred_at=now,
-            payloads=[{"days_left": calendars[t.plan.agency_id].working_days_between(today, t.due_date)}
+            payloads=[{"days_left": terms.working_days_left(today, t.due_date, calendars[t.plan.agency_id])}
                       for t in tasks],
         )
     return len(tasks)
 
 
 def scan_deadlines(now=None) -> dict:
-    """The periodic job: overdue first (an overdue task gets no due-soon reminder)."""
+    """The periodic job: overdue first. A task past its due date gets no due-soon reminder
+    (it is not due from today on); one extended after its term keeps its overdue flag and
+    is reminded of its new date like any other."""
     now = now or timezone.now()
     overdue = flag_overdue(now)
     due_soon = send_due_soon(now)

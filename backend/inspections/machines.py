@@ -15,7 +15,8 @@ Finding (tồn tại, hạn chế): open → in_remediation → remediation_subm
                                ▲                                         │
                                └────────────────reopen───────────────────┘
 
-    any open state ──extend──▶ (same state, a later due date, the overdue flag cleared)
+    any open state ──extend──▶ (same state, a later due date; the overdue flag cleared when
+                               extended within the term, kept with its date when after it)
     any open state ──refer──▶ referred (kiến nghị cấp có thẩm quyền xử lý: beyond the
                               department's power; counts as handled, like closed)
 
@@ -35,7 +36,7 @@ from backend.documents.access import check_document
 from backend.plans.machines import check_extend, check_reason
 from workflows.concurrency import ConcurrentTransitions
 from workflows.errors import ValidationFailed
-from workflows.timeliness import on_time
+from workflows import timeliness
 
 
 class InspectionState(models.TextChoices):
@@ -244,12 +245,16 @@ class FindingMachine(ConcurrentTransitions, models.Model):
         if note:
             self.remediation_note = note
         self.remediation_submitted_at = at
+        # Handed in after its term: the lateness stays in the record (workflows.timeliness).
+        if not timeliness.on_time(at, self.due_date, self.term_calendar):
+            self._record_lateness()
 
     @transition(field=state, source=FindingState.REMEDIATION_SUBMITTED, target=FindingState.CLOSED,
                 permission=_verifier, custom={"event": "finding.closed"})
     def close(self, *, at, comment=""):
         self.closed_at = at
-        self.remediated_on_time = on_time(self.remediation_submitted_at or self.closed_at, self.due_date)
+        self.remediated_on_time = self.overdue_since is None and timeliness.on_time(
+            self.remediation_submitted_at or self.closed_at, self.due_date, self.term_calendar)
         self.overdue = False
 
     @transition(field=state, source=FindingState.REMEDIATION_SUBMITTED, target=FindingState.IN_REMEDIATION,
@@ -269,12 +274,19 @@ class FindingMachine(ConcurrentTransitions, models.Model):
     # target=None: the state stays; only the due date moves (the old one stays in history).
     @transition(field=state, source=OPEN_FINDING_STATES, target=None,
                 permission=_term_setter, custom={"event": "finding.deadline_extended", "check": check_extend,
-                                                 "tracks": ("due_date", "overdue")})
+                                                 "tracks": ("due_date", "overdue", "overdue_since")})
     def extend(self, *, at, due_date, reason):
+        # Within the term: a new term, judged afresh. After it: the lateness stays.
+        if timeliness.past_term(self.due_date, timeliness.day_of(at), self.term_calendar):
+            self._record_lateness()
+        else:
+            self.overdue = False
+            self.overdue_since = None
         self.due_date = due_date
-        # A new term: the deadline scan judges the finding afresh.
-        self.overdue = False
-        self.overdue_since = None
+
+    def _record_lateness(self):
+        if self.overdue_since is None and self.due_date is not None:
+            self.overdue_since = timeliness.overdue_since(self.due_date, self.term_calendar)
 
 
 def may_add_evidence(finding, user) -> bool:

@@ -1,7 +1,10 @@
 """Reform inspections (kiểm tra CCHC) of a department's offices and their findings."""
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from backend.workdays.terms import term_calendar
 
 from .machines import (
     OPEN_FINDING_STATES, FindingMachine, FindingState, InspectionMachine, InspectionState, Severity,
@@ -75,7 +78,8 @@ class Finding(FindingMachine):
         "plans.Task", on_delete=models.SET_NULL, null=True, blank=True, related_name="findings",
         verbose_name=_("follow-up task"),
     )
-    # Set by the deadline scan, once, with its event; cleared on close or referral.
+    # Set by the deadline scan, once, with its event; cleared on close or referral and by
+    # an extension within the term. ``overdue_since``: the record of lateness (workflows.timeliness).
     overdue = models.BooleanField(_("overdue"), default=False)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -104,6 +108,10 @@ class Finding(FindingMachine):
     @property
     def event_agency_id(self):
         return self.inspection.agency_id
+
+    @cached_property
+    def term_calendar(self):
+        return term_calendar(self.inspection.agency_id)
 
     def event_payload(self) -> dict:
         """The contract the notification rules are written against: keep it exact."""

@@ -2,8 +2,9 @@
 from django.db.models import Count, Prefetch
 
 from backend.accounts.selectors import is_platform_admin
+from backend.workdays import terms
 
-from .machines import OPEN_FINDING_STATES
+from .machines import OPEN_FINDING_STATES, FindingState
 from .models import Finding, Inspection
 
 
@@ -23,3 +24,11 @@ def inspections_visible_to(user):
 def findings_visible_to(user):
     qs = Finding.objects.select_related("inspection", "office").prefetch_related("inspection__inspectors")
     return qs if is_platform_admin(user) else qs.filter(inspection__agency_id=user.agency_id)
+
+
+def overdue_findings_q(as_of, agency_ids=None):
+    """Findings overdue on ``as_of`` by the one rule (``backend.workdays.terms.overdue_q``):
+    past their term or with their lateness recorded, unless remediated within the term
+    and awaiting verification. ``agency_ids=None``: every agency."""
+    return terms.overdue_q(as_of, terms.cutoffs(as_of, agency_ids), agency_path="inspection__agency_id",
+                           open_states=OPEN_FINDING_STATES, submitted_state=FindingState.REMEDIATION_SUBMITTED)

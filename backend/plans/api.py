@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from backend.accounts.models import Office, User
+from backend.accounts.models import Agency, Office, User
 from backend.api.filtersets import RequestedFilterSet
 from backend.api.inputs import (
     MAX_TEXT, CancelInput, ExtendInput, IssueInput, OptionalDocumentReference, ReasonInput, limit_to_visible,
@@ -25,7 +25,7 @@ from backend.api.transitions import TransitionsMixin
 from backend.deadlines.scan import due_within_q
 from workflows.services import available_transitions
 
-from . import services
+from . import outcomes, services
 from .access import access_plan, access_task
 from .machines import OPEN_STATES, TaskState
 from .models import ReformPlan, Task
@@ -84,22 +84,34 @@ class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelM
 
 # --- tasks ----------------------------------------------------------------------
 
+class DueDateWarningSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    field = serializers.CharField()
+    date = serializers.DateField()
+    term_ends = serializers.DateField()
+    message = serializers.CharField()
+
+
 class TaskSerializer(serializers.ModelSerializer):
     available_transitions = serializers.SerializerMethodField()
     supporting_offices = serializers.SerializerMethodField()
-    outcome = serializers.CharField(read_only=True)
+    outcome = serializers.ChoiceField(choices=outcomes.OUTCOMES, read_only=True)
+    outcome_label = serializers.CharField(read_only=True)
+    term_ends_on = serializers.DateField(read_only=True, allow_null=True)
+    # Not errors: a due date (or a proposed one) that is not a working day.
+    warnings = DueDateWarningSerializer(many=True, read_only=True)
 
     class Meta:
         model = Task
         fields = [
             "id", "plan", "kind", "code", "title", "description", "field", "expected_output",
-            "lead_office", "supporting_offices", "assignee", "due_date", "source", "source_document",
-            "superior_due_date", "progress", "state",
-            "overdue", "overdue_since", "outcome", "result_note", "assigned_at", "started_at",
+            "lead_office", "supporting_offices", "assignee", "due_date", "term_ends_on", "original_due_date",
+            "source", "source_document", "superior_due_date", "progress", "state",
+            "overdue", "overdue_since", "outcome", "outcome_label", "result_note", "assigned_at", "started_at",
             "submitted_at", "sent_document", "sent_on", "completed_at", "completed_on_time", "cancelled_at",
             "cancel_document",
             "extension_requested_until", "extension_reason",
-            "created_at", "updated_at", "available_transitions",
+            "created_at", "updated_at", "available_transitions", "warnings",
         ]
 
     def get_supporting_offices(self, task) -> list[int]:
@@ -231,12 +243,14 @@ class TaskFilter(RequestedFilterSet):
                                              label="open, due within N working days from today")
     extension_requested = django_filters.BooleanFilter(field_name="extension_requested_until",
                                                         lookup_expr="isnull", exclude=True)
+    # The outcome as the task object shows it (backend.plans.outcomes), today.
+    outcome = django_filters.ChoiceFilter(choices=[(o, o) for o in outcomes.OUTCOMES], method="filter_outcome")
 
     class Meta:
         model = Task
         fields = ["plan", "state", "office", "lead_office", "supporting_office", "assignee", "field", "kind",
                   "overdue",
-                  "due_before", "due_after", "search", "open", "due_within", "extension_requested"]
+                  "due_before", "due_after", "search", "open", "due_within", "extension_requested", "outcome"]
 
     def filter_office(self, queryset, name, value):
         return queryset.filter(led_or_supported_by(value))
@@ -252,6 +266,10 @@ class TaskFilter(RequestedFilterSet):
 
     def filter_open(self, queryset, name, value):
         return queryset.filter(state__in=OPEN_STATES) if value else queryset.exclude(state__in=OPEN_STATES)
+
+    def filter_outcome(self, queryset, name, value):
+        agency_ids = list(Agency.objects.values_list("pk", flat=True))
+        return queryset.filter(outcomes.TaskOutcomes(timezone.localdate(), agency_ids).q(value))
 
     def filter_due_within(self, queryset, name, value):
         return queryset.filter(state__in=OPEN_STATES).filter(due_within_q(int(value)))
@@ -281,6 +299,13 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
 
     def get_queryset(self):
         return tasks_visible_to(self.request.user)
+
+    def paginate_queryset(self, queryset):
+        # Each task's outcome and warnings read its agency's calendar: load it once.
+        page = super().paginate_queryset(queryset)
+        if page is None or getattr(queryset, "model", None) is not Task:  # e.g. the history
+            return page
+        return outcomes.with_term_calendars(page)
 
     def create(self, request, *args, **kwargs):
         data = valid_input(TaskInput, request)

@@ -16,7 +16,10 @@ Task: draft → assigned → in_progress → submitted → done, with returns an
     assigned/in_progress/returned ──request_extension──▶ (same state, a request pending)
     request pending ──approve_extension / reject_extension──▶ (same state, request cleared)
 
-Overdue is not a state: an open task past its due date carries a flag and a date.
+Overdue is not a state: an open task past its term carries a flag and a date. The date
+(``overdue_since``) is the task's record of lateness (``workflows.timeliness``): a late
+hand-in, a late extension or a late cancellation keeps it; approve and cancel clear the
+flag; only an extension granted within the term gives a clean new term.
 """
 from django.db import models
 from django.utils import timezone
@@ -28,7 +31,7 @@ from backend.accounts.access import is_department_head, manages_office, same_age
 from backend.documents.access import check_document
 from workflows.concurrency import ConcurrentTransitions
 from workflows.errors import Forbidden, ValidationFailed
-from workflows.timeliness import on_time
+from workflows import timeliness
 
 
 class PlanState(models.TextChoices):
@@ -307,18 +310,18 @@ class TaskMachine(ConcurrentTransitions, models.Model):
             # The outgoing document: a report is sent on its date, not on the click.
             self.sent_document = document
             self.sent_on = document.date
+        if not timeliness.on_time(self.handed_in_on, self.due_date, self.term_calendar):
+            self._record_lateness()
 
     @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.DONE,
                 permission=_reviewer, custom={"event": "task.completed"})
     def approve(self, *, at, comment=""):
         self.completed_at = at
         self.progress = 100
-        # On time follows the approved submission, not the approval (SPEC §4); a report
-        # follows the date of the document that sent it.
-        if self.sent_on is not None:
-            self.completed_on_time = self.due_date is None or self.sent_on <= self.due_date
-        else:
-            self.completed_on_time = on_time(self.submitted_at or self.completed_at, self.due_date)
+        # On time follows the approved submission, not the approval (SPEC §4); lateness
+        # once recorded (a late extension) stays.
+        self.completed_on_time = self.overdue_since is None and timeliness.on_time(
+            self.handed_in_on, self.due_date, self.term_calendar)
         self.overdue = False
 
     @transition(field=state, source=TaskState.SUBMITTED, target=TaskState.RETURNED,
@@ -339,6 +342,10 @@ class TaskMachine(ConcurrentTransitions, models.Model):
     def cancel(self, *, at, reason, document=None):
         self.cancelled_at = at
         self.cancel_document = document
+        # Cancelled after its term: the lateness stays in the record; whether it counts
+        # is the scoring rule's data ("cancelled_after_due").
+        if self._past_term_at(at):
+            self._record_lateness()
         self.overdue = False
 
     # target=None: the state stays; only the due date moves.
@@ -346,9 +353,7 @@ class TaskMachine(ConcurrentTransitions, models.Model):
                 permission=_department_head, custom={"event": "task.deadline_extended", "check": check_extend,
                         "tracks": ("due_date",)})
     def extend(self, *, at, due_date, reason):
-        self.due_date = due_date
-        self.overdue = False
-        self.overdue_since = None
+        self._move_due_date(at, due_date)
         # The head has decided the date: a pending request is answered by it.
         self._clear_extension_request()
 
@@ -364,11 +369,10 @@ class TaskMachine(ConcurrentTransitions, models.Model):
     @transition(field=state, source=OPEN_STATES, target=None,
                 permission=_department_head, conditions=[extension_pending],
                 custom={"event": "task.extension_approved",
-                        "tracks": ("due_date", "extension_requested_until", "extension_reason", "overdue")})
+                        "tracks": ("due_date", "extension_requested_until", "extension_reason", "overdue",
+                                   "overdue_since")})
     def approve_extension(self, *, at, comment=""):
-        self.due_date = self.extension_requested_until
-        self.overdue = False
-        self.overdue_since = None
+        self._move_due_date(at, self.extension_requested_until)
         self._clear_extension_request()
 
     @transition(field=state, source=OPEN_STATES, target=None,
@@ -377,6 +381,26 @@ class TaskMachine(ConcurrentTransitions, models.Model):
                         "tracks": ("extension_requested_until", "extension_reason")})
     def reject_extension(self, *, at, reason):
         self._clear_extension_request()
+
+    def _past_term_at(self, at) -> bool:
+        return timeliness.past_term(self.due_date, timeliness.day_of(at), self.term_calendar)
+
+    def _record_lateness(self):
+        if self.overdue_since is None and self.due_date is not None:
+            self.overdue_since = timeliness.overdue_since(self.due_date, self.term_calendar)
+
+    def _move_due_date(self, at, due_date):
+        """An extension. Granted within the term: a clean new term. Granted after it (the
+        task already overdue): the lateness stays in the record and the flag stays, so
+        the task counts as late whatever the new date (par-index-method.md §9)."""
+        if self.original_due_date is None:
+            self.original_due_date = self.due_date
+        if self._past_term_at(at):
+            self._record_lateness()
+        else:
+            self.overdue = False
+            self.overdue_since = None
+        self.due_date = due_date
 
     def _clear_extension_request(self):
         self.extension_requested_until = None

@@ -2,10 +2,15 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from backend.workdays import terms
+from backend.workdays.terms import term_calendar
+from workflows import timeliness
+
+from . import outcomes
 from .machines import OPEN_STATES, PlanMachine, TaskMachine, TaskState, may_add_evidence, supports
-from workflows.timeliness import on_time
 
 
 class ReformPlan(PlanMachine):
@@ -52,7 +57,7 @@ class ReformPlan(PlanMachine):
             return self.issued_on <= self.issue_deadline
         if self.approved_at is None:
             return None
-        return on_time(self.approved_at, self.issue_deadline)
+        return timeliness.on_time(self.approved_at, self.issue_deadline, term_calendar(self.agency_id))
 
 
 class Task(TaskMachine):
@@ -98,9 +103,14 @@ class Task(TaskMachine):
     progress = models.PositiveSmallIntegerField(
         _("progress"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    # Set by the deadline scan, once, with its event; cleared by extend/approve/cancel.
+    # Set by the deadline scan, once, with its event; cleared by approve/cancel and by an
+    # extension granted within the term. ``overdue_since`` is the task's record of
+    # lateness (workflows.timeliness): set by the scan, or by a late hand-in, a late
+    # extension or a late cancellation; only an extension within the term clears it.
     overdue = models.BooleanField(_("overdue"), default=False)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    # The due date before the first extension (None: never extended).
+    original_due_date = models.DateField(_("original due date"), null=True, blank=True)
     # The due date the last task.due_soon reminder was sent for: one reminder per task
     # and due date; moving the due date (extend) re-arms it by itself.
     due_soon_notified_for = models.DateField(_("due-soon reminder sent for"), null=True, blank=True)
@@ -153,17 +163,48 @@ class Task(TaskMachine):
     def may_add_evidence(self, user) -> bool:
         return may_add_evidence(self, user)
 
+    @cached_property
+    def working_calendar(self):
+        """The agency's working days (lists attach it in bulk: ``outcomes.with_term_calendars``)."""
+        return terms.working_calendars([self.plan.agency_id], [timezone.localdate().year])[self.plan.agency_id]
+
+    @cached_property
+    def term_calendar(self):
+        """What the timeliness rule takes: the calendar, or None when due dates do not move."""
+        return terms.for_terms(self.working_calendar)
+
+    @property
+    def term_ends_on(self):
+        """The last day of the term (a due date on a day off runs to the next working day)."""
+        return timeliness.term_end(self.due_date, self.term_calendar)
+
+    @property
+    def warnings(self) -> list[dict]:
+        """Not errors: the due date (or the proposed one) is not a working day."""
+        calendar = self.working_calendar
+        return (terms.due_date_warnings(self.due_date, calendar)
+                + terms.due_date_warnings(self.extension_requested_until, calendar, "extension_requested_until"))
+
+    @property
+    def handed_in_on(self):
+        """The day that counts for timeliness: the one place that says which.
+
+        The day the work was submitted (approved, when nothing was submitted first).
+        A report sent by its outgoing document counts from the document's date.
+        """
+        if self.sent_on is not None:
+            return self.sent_on
+        return timeliness.day_of(self.submitted_at or self.completed_at)
+
     def may_contribute(self, user) -> bool:
         """A supporting office's member writes its contribution note (comment kind ``contribution``)."""
         return supports(self, user)
 
     @property
     def outcome(self) -> str:
-        """The government's four-way classification (par-index-method.md §4)."""
-        if self.state == TaskState.DONE:
-            return "done_on_time" if self.completed_on_time else "done_late"
-        if self.state == TaskState.CANCELLED:
-            return "cancelled"
-        if self.due_date is not None and self.due_date < timezone.localdate():
-            return "overdue"
-        return "open_in_term"
+        """The government's four-way classification (par-index-method.md §4): ``plans.outcomes``."""
+        return outcomes.outcome_of(self, timezone.localdate())
+
+    @property
+    def outcome_label(self):
+        return outcomes.label_of(self, self.outcome)

@@ -8,14 +8,21 @@ province ranking is thirty): a single ``GROUP BY agency`` query with conditional
 What counts, the decisions the rule-in-words repeats (``DEFINITIONS``):
 
 * **Tasks** are the plan's rows of kind ``task``; periodic reports (kind ``report``)
-  have their own component. **Cancelled tasks do not count** anywhere (neither for nor
-  against): the head cancelled them with a reason, the plan no longer asks for them.
-* **On time** is judged against the due date *in force*: an extended task is late only
-  if it misses the new date (the extension is in its history, not in the score).
-  A done task is on time when its finally approved submission came by that date
-  (``Task.completed_on_time``, set by the workflow). An open task past its due date
-  is overdue (counted from the date, not the flag, so the score never waits for the
-  deadline scan).
+  have their own component. **A task cancelled within its term does not count**
+  (neither for nor against): the plan no longer asks for it. **A task cancelled after
+  its term counts against** (as late, as not done) unless the criterion's rule says
+  ``"cancelled_after_due": "not_counted"`` (rule data; ``Measure.cancelled_after_due``
+  is the default).
+* **On time** is the one rule of ``workflows.timeliness`` (outcomes in
+  ``backend.plans.outcomes``): judged against the due date in force, its term running to
+  the next working day when it falls on a day off (art. 148, the agency's setting). An
+  extension granted within the term gives a clean new term; one granted after it leaves
+  the lateness in the task's record (``overdue_since``) and the task counts late. A done
+  task is on time when the submission finally approved came within the term
+  (``Task.completed_on_time``, set by the workflow). An open task past its term is
+  overdue (counted from the date, not the flag, so the score never waits for the
+  deadline scan); one handed in within its term and awaiting review is not: it is
+  pending, so the score does not move with the reviewer's delay.
 * **plan_completion_rate** = done / tasks of the plan (done late counts as done).
 * **tasks_on_time_rate** = done on time / (done + open overdue); open tasks still within
   their term are pending and count neither way.
@@ -65,7 +72,9 @@ from backend.inspections.models import Finding, Inspection
 from backend.plans.machines import OPEN_STATES, PlanState, TaskState
 from backend.plans.models import ReformPlan, Task
 from backend.plans.reports import report_task_code
-from workflows.timeliness import on_time, on_time_if_handed_in_on
+from backend.plans.outcomes import TaskOutcomes
+from backend.workdays import terms
+from workflows import timeliness
 
 ALL = "all"
 CARRIED_OUT = [InspectionState.IN_PROGRESS, InspectionState.REPORTED, InspectionState.CLOSED]
@@ -83,6 +92,14 @@ class Scope:
     assume_findings: object = None   # None, "all" or a set of finding ids (open ones)
     by: datetime.date | None = None  # assumed completion date (None: on time)
     schedules: dict = field(default_factory=dict)  # agency id → [{"code","name","due"}]
+    rules: dict = field(default_factory=dict)  # (agency id, measure name) → the criterion's rule
+
+    def cancelled_after_due(self, agency_id, measure) -> str:
+        """The rule's word on tasks cancelled after their term (``"against"`` unless the
+        catalogue says ``"not_counted"``; par-index-method.md §9)."""
+        rule = self.rules.get((agency_id, measure), {})
+        default = MEASURES[measure].cancelled_after_due if measure in MEASURES else None
+        return rule.get("cancelled_after_due", default or CANCELLED_AGAINST)
 
 
 @dataclass
@@ -122,39 +139,52 @@ def _assumed(ids, open_states):
     return Q(state__in=open_states, id__in=sorted(ids))
 
 
-def _in_time_at(by):
-    """An assumed completion on ``by`` is on time when it comes by the due date in force."""
-    if by is None:
-        return Q()
-    return on_time_if_handed_in_on(by)
+def _in_time_at(scope):
+    """An assumed completion on ``scope.by`` is on time when it comes within the term in
+    force (the agency's calendar, art. 148) and no lateness is recorded."""
+    no_lateness = ~timeliness.lateness_recorded_q()
+    if scope.by is None:
+        return no_lateness
+    return no_lateness & terms.on_time_if_handed_in_q(scope.by, scope.agency_ids, agency_path="plan__agency_id")
+
+
+CANCELLED_AGAINST, CANCELLED_NOT_COUNTED = "against", "not_counted"
 
 
 class TaskConditions:
-    """The four outcomes (par-index-method.md §4) as Q objects, projection included."""
+    """The outcomes (``backend.plans.outcomes``, par-index-method.md §4) as Q objects, the
+    projection and the rule's word on late cancellations (``cancelled_after_due``) folded in."""
 
-    def __init__(self, scope):
+    def __init__(self, scope, measure=None):
+        outcomes = TaskOutcomes(scope.as_of, scope.agency_ids)
         assumed = _assumed(scope.assume_tasks, OPEN_STATES)
-        # completed_on_time is set on approval; a done task without it had no due date.
-        self.done_on_time = Q(state=TaskState.DONE) & (Q(completed_on_time=True) | Q(completed_on_time__isnull=True))
-        self.done_late = Q(state=TaskState.DONE, completed_on_time=False)
-        self.still_open = Q(state__in=OPEN_STATES)
+        self.done_on_time = outcomes.done_on_time
+        self.done_late = outcomes.done_late
+        self.still_open = outcomes.still_open
         if assumed is not None:
-            in_time = _in_time_at(scope.by)
+            in_time = _in_time_at(scope)
             self.done_on_time |= assumed & in_time
-            if scope.by is not None:
-                self.done_late |= assumed & ~in_time
+            self.done_late |= assumed & ~in_time
             self.still_open &= ~assumed
+        # Cancelled after its term: counts against where the rule says so (the default).
+        against = [a for a in scope.agency_ids if scope.cancelled_after_due(a, measure) == CANCELLED_AGAINST]
+        self.cancelled_late = outcomes.cancelled_late & Q(plan__agency_id__in=against)
         self.done = self.done_on_time | self.done_late
-        self.overdue = self.still_open & Q(due_date__lt=scope.as_of)
-        self.in_term = self.still_open & ~Q(due_date__lt=scope.as_of)
+        self.overdue = self.still_open & outcomes.overdue
+        self.in_term = self.still_open & ~outcomes.overdue
+        self.late = self.done_late | self.overdue | self.cancelled_late
+        # The tasks a measure counts: every one not cancelled, and those cancelled late.
+        self.counted = ~Q(state=TaskState.CANCELLED) | self.cancelled_late
 
 
-def _plan_tasks(scope, kind=Task.Kind.TASK, sources=None):
+def _plan_tasks(scope, kind=Task.Kind.TASK, conditions=None, sources=()):
     # order_by(): no default ordering in the GROUP BY.
-    qs = Task.objects.filter(
-        plan__agency_id__in=scope.agency_ids, plan__year=scope.year, kind=kind,
-    ).exclude(state=TaskState.CANCELLED).order_by()
-    return qs.filter(source__in=sources) if sources else qs
+    qs = Task.objects.filter(plan__agency_id__in=scope.agency_ids, plan__year=scope.year, kind=kind)
+    if sources:  # the rule's population (e.g. the tasks superiors assigned)
+        qs = qs.filter(source__in=sources)
+    if conditions is None:
+        return qs.exclude(state=TaskState.CANCELLED).order_by()
+    return qs.filter(conditions.counted).order_by()
 
 
 def sources_of(rule) -> tuple:
@@ -163,18 +193,21 @@ def sources_of(rule) -> tuple:
 
 
 class ReportConditions(TaskConditions):
-    """A report is judged by its outgoing document's date once sent (``sent_on``), as a
-    task while it is not sent."""
+    """A report is judged once sent by its outgoing document (``sent_on``), as a task while
+    it is not: the workflow recorded its lateness (``overdue_since``) when the document's
+    date came after the term, by the one rule; approved or not, a sent report is judged."""
 
-    def __init__(self, scope):
-        super().__init__(scope)
+    def __init__(self, scope, measure="reports_on_time"):
+        super().__init__(scope, measure)
         sent = Q(sent_on__isnull=False)
-        sent_on_time = sent & (Q(due_date__isnull=True) | Q(sent_on__lte=F("due_date")))
-        sent_late = sent & Q(sent_on__gt=F("due_date"))
+        sent_on_time = sent & Q(overdue_since__isnull=True)
+        sent_late = sent & Q(overdue_since__isnull=False)
         self.done_on_time = (self.done_on_time & ~sent) | sent_on_time
         self.done_late = (self.done_late & ~sent) | sent_late
         self.overdue &= ~sent
         self.in_term &= ~sent
+        self.done = self.done_on_time | self.done_late
+        self.late = self.done_late | self.overdue | self.cancelled_late
 
 
 def _by_agency(rows, key, make):
@@ -186,14 +219,14 @@ def _by_agency(rows, key, make):
 def plan_issued(scope):
     rows = ReformPlan.objects.filter(agency_id__in=scope.agency_ids, year=scope.year).values(
         "agency_id", "state", "approved_at", "issued_on", "issue_deadline")
+    calendars = terms.term_calendars(scope.agency_ids, [scope.year - 1, scope.year, scope.year + 1])
 
     def judge(row):
         if row["state"] == PlanState.DRAFT or row["approved_at"] is None:
             return Measurement(value="missing", against=1, total=1)
-        if row["issued_on"] is not None:  # the signed plan document's date
-            issued = row["issued_on"] <= row["issue_deadline"]
-        else:
-            issued = on_time(row["approved_at"], row["issue_deadline"])
+        # The signed plan document's date (a plan issued before documents: its approval).
+        issued = timeliness.on_time(row["issued_on"] or row["approved_at"], row["issue_deadline"],
+                                    calendars[row["agency_id"]])
         return Measurement(value="on_time" if issued else "late", counted=int(issued),
                            against=int(not issued), total=1)
 
@@ -202,8 +235,8 @@ def plan_issued(scope):
 
 
 def plan_completion_rate(scope, sources=()):
-    c = TaskConditions(scope)
-    rows = _plan_tasks(scope, sources=sources).values("plan__agency_id").annotate(
+    c = TaskConditions(scope, "plan_completion_rate")
+    rows = _plan_tasks(scope, conditions=c, sources=sources).values("plan__agency_id").annotate(
         total=Count("id"), done=Count("id", filter=c.done))
     found = _by_agency(rows, "plan__agency_id", lambda r: Measurement(
         value=rate(r["done"], r["total"]), counted=r["done"], against=r["total"] - r["done"],
@@ -212,9 +245,9 @@ def plan_completion_rate(scope, sources=()):
 
 
 def tasks_on_time_rate(scope, sources=()):
-    c = TaskConditions(scope)
-    rows = _plan_tasks(scope, sources=sources).values("plan__agency_id").annotate(
-        on_time=Count("id", filter=c.done_on_time), late=Count("id", filter=c.done_late),
+    c = TaskConditions(scope, "tasks_on_time_rate")
+    rows = _plan_tasks(scope, conditions=c, sources=sources).values("plan__agency_id").annotate(
+        on_time=Count("id", filter=c.done_on_time), late=Count("id", filter=c.done_late | c.cancelled_late),
         overdue=Count("id", filter=c.overdue), in_term=Count("id", filter=c.in_term))
 
     def make(r):
@@ -232,11 +265,16 @@ def _scheduled_due(scope, agency_id):
             for r in scope.schedules.get(agency_id, [])}
 
 
+def _report_run_out(scope):
+    """agency id → the latest scheduled due date whose term has ended by ``as_of``."""
+    return terms.cutoffs(scope.as_of, scope.agency_ids)
+
+
 def reports_on_time(scope):
     c = ReportConditions(scope)
     # One row per (agency, report code): a handful per agency, whatever the plan's size.
-    rows = _plan_tasks(scope, Task.Kind.REPORT).values("plan__agency_id", "code").annotate(
-        on_time=Count("id", filter=c.done_on_time), late=Count("id", filter=c.done_late),
+    rows = _plan_tasks(scope, Task.Kind.REPORT, c).values("plan__agency_id", "code").annotate(
+        on_time=Count("id", filter=c.done_on_time), late=Count("id", filter=c.done_late | c.cancelled_late),
         overdue=Count("id", filter=c.overdue), in_term=Count("id", filter=c.in_term))
     result = {a: Measurement() for a in scope.agency_ids}
     present = {a: set() for a in scope.agency_ids}
@@ -246,9 +284,10 @@ def reports_on_time(scope):
         m.counted += r["on_time"]
         m.against += r["late"] + r["overdue"]
         m.pending += r["in_term"]
+    run_out = _report_run_out(scope)
     for agency_id, m in result.items():
         missing = [code for code, due in _scheduled_due(scope, agency_id).items()
-                   if due < scope.as_of and code not in present[agency_id]]
+                   if due <= run_out[agency_id] and code not in present[agency_id]]
         m.against += len(missing)
         m.total = m.counted + m.against
         m.value = rate(m.counted, m.total)
@@ -339,7 +378,7 @@ def _lists(counted_qs, against_qs, to_items, limit):
 def _one(scope, agency_id):
     return Scope(agency_ids=[agency_id], year=scope.year, as_of=scope.as_of,
                  assume_tasks=scope.assume_tasks, assume_findings=scope.assume_findings,
-                 by=scope.by, schedules=scope.schedules)
+                 by=scope.by, schedules=scope.schedules, rules=scope.rules)
 
 
 def plan_issued_evidence(scope, agency_id, limit):
@@ -356,25 +395,26 @@ def plan_issued_evidence(scope, agency_id, limit):
 
 
 def plan_completion_rate_evidence(scope, agency_id, limit, sources=()):
-    c = TaskConditions(scope)
-    qs = _plan_tasks(_one(scope, agency_id), sources=sources)
-    return _lists(qs.filter(c.done), qs.filter(c.still_open), _task_items, limit)
+    c = TaskConditions(_one(scope, agency_id), "plan_completion_rate")
+    qs = _plan_tasks(_one(scope, agency_id), conditions=c, sources=sources)
+    return _lists(qs.filter(c.done), qs.filter(c.still_open | c.cancelled_late), _task_items, limit)
 
 
 def tasks_on_time_rate_evidence(scope, agency_id, limit, sources=()):
-    c = TaskConditions(scope)
-    qs = _plan_tasks(_one(scope, agency_id), sources=sources)
-    return _lists(qs.filter(c.done_on_time), qs.filter(c.done_late | c.overdue), _task_items, limit)
+    c = TaskConditions(_one(scope, agency_id), "tasks_on_time_rate")
+    qs = _plan_tasks(_one(scope, agency_id), conditions=c, sources=sources)
+    return _lists(qs.filter(c.done_on_time), qs.filter(c.late), _task_items, limit)
 
 
 def reports_on_time_evidence(scope, agency_id, limit):
-    c = ReportConditions(scope)
-    qs = _plan_tasks(_one(scope, agency_id), Task.Kind.REPORT)
-    lists = _lists(qs.filter(c.done_on_time), qs.filter(c.done_late | c.overdue), _task_items, limit)
+    c = ReportConditions(_one(scope, agency_id))
+    qs = _plan_tasks(_one(scope, agency_id), Task.Kind.REPORT, c)
+    lists = _lists(qs.filter(c.done_on_time), qs.filter(c.late), _task_items, limit)
     present = set(qs.values_list("code", flat=True))
     names = {report_task_code(r["code"]): r.get("name", r["code"]) for r in scope.schedules.get(agency_id, [])}
+    run_out = _report_run_out(_one(scope, agency_id))[agency_id]
     for code, due in sorted(_scheduled_due(scope, agency_id).items(), key=lambda kv: kv[1]):
-        if due < scope.as_of and code not in present:
+        if due <= run_out and code not in present:
             lists["against"].append({"type": "report", "id": None, "title": f"{code} {names[code]}",
                                      "url": None, "code": code, "due_date": due.isoformat(),
                                      "state": "missing"})
@@ -420,6 +460,9 @@ class Measure:
     definition: object  # gettext (lazy): what is counted, said once for the rule in words
     if_none: object = 0  # points when there is nothing to measure: a number or "max"
     none_means: object = None  # gettext (lazy): when there is nothing to measure
+    # Measures that count tasks: a task cancelled after its term is "against" (late, not
+    # done) or "not_counted"; a criterion's rule overrides it with "cancelled_after_due".
+    cancelled_after_due: str | None = None
     # gettext (lazy) of each fact the measurement carries, for a rule's conditional "if_none".
     facts: dict = field(default_factory=dict)
     by_source: bool = False  # counts tasks: the rule's "sources" choose which (sources_of)
@@ -439,18 +482,25 @@ MEASURES = {m.name: m for m in [
                                            " issued yet counts as not issued.")),
     Measure("plan_completion_rate", plan_completion_rate, plan_completion_rate_evidence,
             pgettext_lazy("score measure", "Rate = tasks done (late ones included) / tasks of the plan; "
-                                           "cancelled tasks and periodic reports are not counted."),
-            none_means=pgettext_lazy("score measure", "No task in the plan"), by_source=True),
+                                           "tasks cancelled within their term and periodic reports are not "
+                                           "counted."),
+            none_means=pgettext_lazy("score measure", "No task in the plan"),
+            cancelled_after_due=CANCELLED_AGAINST, by_source=True),
     Measure("tasks_on_time_rate", tasks_on_time_rate, tasks_on_time_rate_evidence,
-            pgettext_lazy("score measure", "Rate = tasks done on time / (tasks done + open tasks past due); the"
-                                           " due date in force counts (extensions included); tasks still within"
-                                           " their term and cancelled tasks are not counted."),
-            none_means=pgettext_lazy("score measure", "No task done or past due yet"), by_source=True),
+            pgettext_lazy("score measure", "Rate = tasks done on time / (tasks done + open tasks past their "
+                                           "term); a due date on a day off runs to the end of the next working "
+                                           "day; an extension granted after the task became overdue does not "
+                                           "make it on time; tasks within their term (handed in and awaiting "
+                                           "review included) and tasks cancelled within their term are not "
+                                           "counted."),
+            none_means=pgettext_lazy("score measure", "No task done or past due yet"),
+            cancelled_after_due=CANCELLED_AGAINST, by_source=True),
     Measure("reports_on_time", reports_on_time, reports_on_time_evidence,
             pgettext_lazy("score measure", "Every periodic report that has come due must be done on time; a due"
                                            " report with no task (or a cancelled one) is missing; reports not "
                                            "yet due are not counted."),
-            none_means=pgettext_lazy("score measure", "No report due or sent yet")),
+            none_means=pgettext_lazy("score measure", "No report due or sent yet"),
+            cancelled_after_due=CANCELLED_AGAINST),
     Measure("inspection_coverage", inspection_coverage, inspection_coverage_evidence,
             pgettext_lazy("score measure", "Rate = offices inspected (inspections started in the year and "
                                            "carried out) / all offices of the agency."),

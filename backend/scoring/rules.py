@@ -216,7 +216,18 @@ def in_words(criterion, measure=None) -> dict:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             rule = _points_rule(criterion, measure)
-            if measure is not None and getattr(measure, "by_source", False) and criterion.rule.get("sources"):
-                rule = f"{_population(criterion.rule['sources'])} {rule}"
-            out[language] = f"{measure.definition} {rule}" if measure is not None else rule
+            if measure is not None:
+                if getattr(measure, "by_source", False) and criterion.rule.get("sources"):
+                    rule = f"{_population(criterion.rule['sources'])} {rule}"
+                rule = f"{measure.definition}{_cancelled_after_due(criterion, measure)} {rule}"
+            out[language] = rule
     return out
+
+
+def _cancelled_after_due(criterion, measure) -> str:
+    """What the rule does with a task cancelled after its term (measures that count tasks)."""
+    if measure.cancelled_after_due is None:
+        return ""
+    if criterion.rule.get("cancelled_after_due", measure.cancelled_after_due) == "not_counted":
+        return " " + pgettext("score rule", "Tasks cancelled after their due date are not counted.")
+    return " " + pgettext("score rule", "Tasks cancelled after their due date count against.")

@@ -118,6 +118,9 @@ def criterion_scores(agencies, year, *, as_of=None, assume_tasks=None, assume_fi
     # One computation per (measure, population): the rule's "sources" choose the tasks counted.
     needed = {(c.rule.get("measure"), sources_of(c.rule)) for a in scored for c in trees[methodology_of[a]]
               if c.rule.get("measure") in MEASURES}
+    # What each agency's catalogue says of a measure it uses (e.g. "cancelled_after_due").
+    scope.rules = {(a, c.rule["measure"]): c.rule for a in scored for c in trees[methodology_of[a]]
+                   if c.rule.get("measure") in MEASURES}
     measured = {key: MEASURES[key[0]].run(scope, key[1]) for key in sorted(needed)}
     assessments = {(m.agency_id, m.criterion_id): m for m in ManualAssessment.objects.filter(
         agency_id__in=scored, year=year).select_related("assessed_by")}

@@ -12,7 +12,7 @@ from backend.api.inputs import limit_to_visible, valid_input
 from backend.accounts.selectors import agencies_visible_to, is_platform_admin
 
 from . import services
-from .calendar import MAX_WORKING_DAYS, WorkingCalendar, holiday_name
+from .calendar import MAX_WORKING_DAYS, WorkingCalendar, holiday_name, holidays_of, is_provisional
 from .models import CalendarOverride
 from .selectors import overrides_visible_to
 
@@ -115,6 +115,7 @@ class WorkingDaysView(APIView):
             "start_is_working_day": serializers.BooleanField(),
             "end_is_working_day": serializers.BooleanField(),
             "end_holiday": serializers.CharField(),
+            "provisional": serializers.BooleanField(),
         })},
     )
     def get(self, request):
@@ -135,4 +136,32 @@ class WorkingDaysView(APIView):
             "start_is_working_day": calendar.is_working_day(start),
             "end_is_working_day": calendar.is_working_day(end),
             "end_holiday": holiday_name(end),
+            "provisional": is_provisional(start.year) or is_provisional(end.year),
         })
+
+
+class HolidaysQuery(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1995, max_value=2100)
+
+
+class HolidaysView(APIView):
+    """A year's national days off (not weekends) and Saturdays worked in exchange, named
+    in the reader's language (Vietnamese by default), and whether the year is
+    ``provisional``: its official holiday notice is not known to the calendar yet, so the
+    swap days may still change. The agency's own overrides: ``/calendar-overrides/``."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, required=True)],
+        responses={200: inline_serializer("Holidays", {
+            "year": serializers.IntegerField(), "provisional": serializers.BooleanField(),
+            "days": inline_serializer("Holiday", {
+                "date": serializers.DateField(), "name": serializers.CharField(),
+                "kind": serializers.ChoiceField(choices=["day_off", "working_day"]),
+            }, many=True),
+        })},
+    )
+    def get(self, request):
+        query = HolidaysQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data["year"]
+        return Response({"year": year, "provisional": is_provisional(year), "days": holidays_of(year)})

@@ -14,7 +14,9 @@ import datetime
 import functools
 
 import holidays
+from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 
 from .models import CalendarOverride
 
@@ -24,9 +26,32 @@ MAX_WORKING_DAYS = 3660
 
 
 @functools.lru_cache(maxsize=64)
-def national_holidays(year: int) -> holidays.HolidayBase:
-    """The package's Vietnam calendar for one year; computing it (lunar dates) is not free."""
-    return holidays.Vietnam(years=year)
+def national_holidays(year: int, language: str = "vi") -> holidays.HolidayBase:
+    """The package's Vietnam calendar for one year, its names in ``language`` ("vi" or
+    "en_US"); computing it (lunar dates) is not free."""
+    return holidays.Vietnam(years=year, language=language)
+
+
+def _names_language() -> str:
+    """Holiday names in Vietnamese, English for a reader who chose English."""
+    return "en_US" if (translation.get_language() or "vi").startswith("en") else "vi"
+
+
+def is_provisional(year: int) -> bool:
+    """A year whose official holiday notice (the swap days the Government announces each
+    year) the calendar does not know yet: its days off may still change.
+    ``PAR_HOLIDAY_NOTICES_KNOWN_THROUGH`` (settings) is the last year it knows."""
+    return year > settings.PAR_HOLIDAY_NOTICES_KNOWN_THROUGH
+
+
+def holidays_of(year: int) -> list[dict]:
+    """The national days off of ``year`` that are not weekends, and the Saturdays worked
+    in exchange, named in the reader's language."""
+    calendar = national_holidays(year, _names_language())
+    days = [{"date": day, "name": name, "kind": "day_off"} for day, name in sorted(calendar.items())]
+    days += [{"date": day, "name": "", "kind": "working_day"}
+             for day in sorted(getattr(calendar, "weekend_workdays", ())) if day.year == year]
+    return sorted(days, key=lambda d: d["date"])
 
 
 def national_is_working_day(day: datetime.date) -> bool:
@@ -41,11 +66,15 @@ def national_is_working_day(day: datetime.date) -> bool:
 
 
 def holiday_name(day: datetime.date) -> str:
-    return national_holidays(day.year).get(day) or ""
+    return national_holidays(day.year, _names_language()).get(day) or ""
 
 
 class WorkingCalendar:
     """One agency's working days (``agency_id=None``: the national calendar)."""
+
+    # Whether the agency's due dates on a day off run to the next working day (art. 148;
+    # ``backend.workdays.terms.working_calendars`` sets it from the agency's setting).
+    moves_deadlines = True
 
     def __init__(self, agency_id=None):
         self.agency_id = agency_id

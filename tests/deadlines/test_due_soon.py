@@ -41,12 +41,36 @@ class TestWhen:
         assert send_due_soon(at(2026, 2, 13, 9, 0)) == 1
         assert reminded(later) == [(later.pk, "2026-02-25", 3)]
 
-    def test_a_due_date_on_a_holiday(self, world, make_task):
-        # Due on National Day (2 Sep 2026, a Wednesday; 31 Aug and 1 Sep off too).
-        # From Thursday 27 Aug the working days are 28 Aug, 3 Sep, ...: 2 Sep is within one.
+    def test_a_due_date_on_a_holiday_counts_to_the_next_working_day(self, world, make_task):
+        # Due on National Day (2 Sep 2026, a Wednesday; 31 Aug and 1 Sep off too): the
+        # term ends on Thursday 3 Sep (art. 148), and the reminder counts to it.
         task = make_task(state="in_progress", due_date=d(2026, 9, 2))
-        assert send_due_soon(at(2026, 8, 24, 9, 0)) == 0            # Mon: 25, 26, 27, 28 → 4
-        assert send_due_soon(at(2026, 8, 25, 9, 0)) == 1            # Tue: 26, 27, 28 → 3
+        assert send_due_soon(at(2026, 8, 25, 9, 0)) == 0            # Tue: 26, 27, 28, 3/9 → 4
+        assert send_due_soon(at(2026, 8, 26, 9, 0)) == 1            # Wed: 27, 28, 3/9 → 3
+        assert reminded(task) == [(task.pk, "2026-09-02", 3)]
+
+    def test_hung_kings_week_and_a_saturday_due_date(self, world, make_task):
+        # Due Saturday 25 Apr 2026: Sunday 26 is the Hùng Kings' day, Monday 27 off in
+        # lieu, so the term ends on Tuesday 28 Apr. From Thursday 23: 24, 28 → 2 left;
+        # from Wednesday 22: 23, 24, 28 → 3 (reminded); Tuesday 21: 22, 23, 24, 28 → 4.
+        task = make_task(state="in_progress", due_date=d(2026, 4, 25))
+        assert send_due_soon(at(2026, 4, 21, 9, 0)) == 0
+        assert send_due_soon(at(2026, 4, 22, 9, 0)) == 1
+        assert reminded(task) == [(task.pk, "2026-04-25", 3)]
+
+    def test_a_sunday_due_date_is_still_due_on_monday(self, world, make_task):
+        # Due Sunday 11 Oct 2026; on Sunday itself the term (to Monday 12) is not over:
+        # a task first seen then is reminded with 1 working day left.
+        task = make_task(state="in_progress", due_date=d(2026, 10, 11))
+        assert send_due_soon(at(2026, 10, 11, 9, 0)) == 1
+        assert reminded(task) == [(task.pk, "2026-10-11", 1)]
+
+    def test_without_the_setting_the_holiday_is_the_due_date(self, world, make_task):
+        world.agency.deadline_moves_to_working_day = False
+        world.agency.save()
+        task = make_task(state="in_progress", due_date=d(2026, 9, 2))
+        # Tuesday 25 Aug: 26, 27, 28 are working days, then 31/8, 1/9 and 2/9 are off.
+        assert send_due_soon(at(2026, 8, 25, 9, 0)) == 1
         assert reminded(task) == [(task.pk, "2026-09-02", 3)]
 
     def test_a_compensatory_saturday_of_the_agency_counts(self, world, make_task):

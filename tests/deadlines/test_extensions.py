@@ -1,7 +1,9 @@
 """Moving a due date: the head's extend, and an officer's request the head approves or rejects.
 
-Either way the overdue flag clears and the reminders re-arm for the new date; the history
-keeps the old date and the reason.
+Either way the reminders re-arm for the new date and the history keeps the old date and
+the reason. Granted within the term, the new term is clean: the overdue flag clears.
+Granted after the task became overdue, the lateness stays in the record (the flag and
+``overdue_since``): an extension does not launder a late task (par-index-method.md §9).
 """
 import datetime
 
@@ -9,6 +11,7 @@ import pytest
 
 from backend.plans.models import Task
 from backend.deadlines.scan import flag_overdue, send_due_soon
+from backend.workdays.calendar import WorkingCalendar
 
 from .conftest import at, d, events
 
@@ -24,7 +27,7 @@ def _error(response, status, code):
 
 
 class TestExtendRearms:
-    def test_extend_clears_overdue_keeps_history_and_rearms_reminders(self, world, make_task, api):
+    def test_a_late_extend_keeps_the_overdue_keeps_history_and_rearms_reminders(self, world, make_task, api):
         task = make_task(state="in_progress", assignee=world.officer, due_date=d(2026, 10, 8))
         assert send_due_soon(at(2026, 10, 5, 8, 0)) == 1
         assert flag_overdue(at(2026, 10, 9, 0, 0))["tasks"] == 1
@@ -33,7 +36,10 @@ class TestExtendRearms:
                                        {"due_date": "2026-10-16", "reason": "Chờ ý kiến Sở Tài chính"})
         assert r.status_code == 200, r.json()
         body = r.json()
-        assert body["due_date"] == "2026-10-16" and body["overdue"] is False and body["overdue_since"] is None
+        # Extended after it became overdue (9/10): the lateness stays in the record.
+        assert body["due_date"] == "2026-10-16" and body["overdue"] is True
+        assert body["overdue_since"] == "2026-10-09" and body["original_due_date"] == "2026-10-08"
+        assert body["outcome"] == "overdue"
 
         history = api(world.head).get(f"/api/v1/tasks/{task.pk}/history/").json()["results"]
         assert history[-1]["transition"] == "extend" and history[-1]["reason"] == "Chờ ý kiến Sở Tài chính"
@@ -47,18 +53,17 @@ class TestExtendRearms:
             "2026-10-08", "2026-10-16"]
         assert send_due_soon(at(2026, 10, 14, 8, 0)) == 0
 
-        # And if the new date slips too, that is a new overdue, flagged once.
-        assert flag_overdue(at(2026, 10, 16, 23, 59))["tasks"] == 0
-        assert flag_overdue(at(2026, 10, 17, 0, 0))["tasks"] == 1
-        assert flag_overdue(at(2026, 10, 18, 0, 0))["tasks"] == 0
-        assert [e.payload["overdue_since"] for e in events("task.overdue", subject=task)] == [
-            "2026-10-09", "2026-10-17"]
+        # Already flagged: the new date slipping sends no second overdue.
+        assert flag_overdue(at(2026, 10, 17, 0, 0))["tasks"] == 0
+        assert [e.payload["overdue_since"] for e in events("task.overdue", subject=task)] == ["2026-10-09"]
 
 
 @pytest.fixture
 def late_task(world, make_task):
     """An in-progress task of office_a, assigned to ``officer``, due yesterday and flagged."""
-    task = make_task(state="in_progress", assignee=world.officer, due_date=world.today - DAY)
+    # The last working day before today: its term is over whatever day the tests run.
+    due = WorkingCalendar(world.agency.pk).add_working_days(world.today, -1)
+    task = make_task(state="in_progress", assignee=world.officer, due_date=due)
     assert flag_overdue()["tasks"] == 1
     task.refresh_from_db()
     assert task.overdue
@@ -137,13 +142,14 @@ class TestDecideExtension:
         late_task.refresh_from_db()
         return late_task
 
-    def test_head_approves_due_date_moves_flag_clears_reminders_rearm(self, world, api, pending):
-        old_due, new_due = pending.due_date, pending.extension_requested_until
+    def test_head_approves_due_date_moves_reminders_rearm_the_lateness_stays(self, world, api, pending):
+        old_due, new_due, since = pending.due_date, pending.extension_requested_until, pending.overdue_since
         r = api(world.head).transition("tasks", pending.pk, "approve_extension", {"comment": "Đồng ý"})
         assert r.status_code == 200, r.json()
         body = r.json()
-        assert body["due_date"] == new_due.isoformat() and body["overdue"] is False
-        assert body["overdue_since"] is None and body["extension_requested_until"] is None
+        # Asked for and granted after the task became overdue: it stays late.
+        assert body["due_date"] == new_due.isoformat() and body["overdue"] is True
+        assert body["overdue_since"] == since.isoformat() and body["extension_requested_until"] is None
         assert body["extension_reason"] == "" and body["state"] == "in_progress"
 
         (event,) = events("task.extension_approved")
@@ -155,7 +161,7 @@ class TestDecideExtension:
         assert [h["transition"] for h in history] == ["request_extension", "approve_extension"]
         assert history[0]["reason"] == "Chờ kết quả thẩm định của Sở Nội vụ"
 
-        # Re-armed: overdue again only after the new date, reminders for the new date.
+        # Reminders re-armed for the new date; no second overdue.
         assert flag_overdue()["tasks"] == 0
         moment = at(new_due.year, new_due.month, new_due.day, 8, 0)
         assert send_due_soon(moment) == 1

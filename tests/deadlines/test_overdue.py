@@ -36,15 +36,32 @@ class TestTheBoundary:
         assert flag_overdue(datetime.datetime(2026, 10, 9, 16, 59, tzinfo=datetime.UTC))["tasks"] == 0
         assert flag_overdue(datetime.datetime(2026, 10, 9, 17, 0, tzinfo=datetime.UTC))["tasks"] == 1
 
-    def test_a_due_date_on_a_public_holiday_is_overdue_the_next_morning(self, world, make_task):
-        # National Day, 2 September 2026. The date is the date: a holiday does not move it
-        # (due dates computed in working days never land on one; a date typed by hand is
-        # taken as written).
+    def test_a_due_date_on_a_public_holiday_runs_to_the_end_of_the_next_working_day(self, world, make_task):
+        # National Day, Wednesday 2 September 2026: the term ends at the end of the next
+        # working day, Thursday 3 September (Civil Code 2015 art. 148); overdue on the 4th.
         task = make_task(state="in_progress", due_date=d(2026, 9, 2))
-        assert flag_overdue(at(2026, 9, 2, 23, 59))["tasks"] == 0
+        assert flag_overdue(at(2026, 9, 3, 0, 0))["tasks"] == 0
+        assert flag_overdue(at(2026, 9, 3, 23, 59))["tasks"] == 0
+        assert flag_overdue(at(2026, 9, 4, 0, 0))["tasks"] == 1
+        task.refresh_from_db()
+        assert task.overdue_since == d(2026, 9, 4)
+        (event,) = events("task.overdue")
+        assert event.payload["overdue_since"] == "2026-09-04"
+
+    def test_an_agency_that_turns_the_day_off_rule_off_takes_the_date_as_written(self, world, make_task):
+        world.agency.deadline_moves_to_working_day = False
+        world.agency.save()
+        task = make_task(state="in_progress", due_date=d(2026, 9, 2))
         assert flag_overdue(at(2026, 9, 3, 0, 0))["tasks"] == 1
         task.refresh_from_db()
         assert task.overdue_since == d(2026, 9, 3)
+
+    def test_a_due_date_on_a_sunday_is_overdue_on_tuesday(self, world, make_task):
+        task = make_task(state="assigned", due_date=d(2026, 10, 11))  # a Sunday
+        assert flag_overdue(at(2026, 10, 12, 23, 59))["tasks"] == 0  # Monday: still in term
+        assert flag_overdue(at(2026, 10, 13, 0, 0))["tasks"] == 1
+        task.refresh_from_db()
+        assert task.overdue_since == d(2026, 10, 13)
 
     def test_overdue_since_is_the_day_after_the_due_date_even_when_the_scan_comes_late(self, world,
                                                                                          make_task):
@@ -61,7 +78,9 @@ class TestWhichTasks:
         done = make_task(state="done", due_date=due, completed_on_time=True)
         cancelled = make_task(state="cancelled", due_date=due)
         submitted_in_time = make_task(state="submitted", due_date=due, submitted_at=at(2026, 10, 9, 23, 0))
-        submitted_late = make_task(state="submitted", due_date=due, submitted_at=at(2026, 10, 10, 0, 30))
+        # Handed in late: the workflow recorded the lateness when it was submitted.
+        submitted_late = make_task(state="submitted", due_date=due, submitted_at=at(2026, 10, 10, 0, 30),
+                                   overdue_since=d(2026, 10, 10))
         not_due = make_task(state="in_progress", due_date=d(2026, 10, 10))
         no_date = make_task(state="draft", due_date=None)
 
@@ -105,7 +124,8 @@ class TestFindings:
         handed_in = make_finding(state="remediation_submitted", due_date=due,
                                  remediation_submitted_at=at(2026, 10, 9, 10, 0))
         handed_in_late = make_finding(state="remediation_submitted", due_date=due,
-                                      remediation_submitted_at=at(2026, 10, 10, 10, 0))
+                                      remediation_submitted_at=at(2026, 10, 10, 10, 0),
+                                      overdue_since=d(2026, 10, 10))
         closed = make_finding(state="closed", due_date=due)
 
         assert flag_overdue(at(2026, 10, 9, 23, 59))["findings"] == 0
@@ -141,33 +161,34 @@ class TestOnce:
             self, world, make_task, django_assert_max_num_queries):
         for i in range(60):
             make_task(state="in_progress", due_date=d(2026, 10, 9) - datetime.timedelta(days=i % 3))
-        # Savepoints, the UPDATE per kind, loading the flipped rows and their plans, the
-        # INSERT of the events (SQLite: in batches of ~120 rows).
-        with django_assert_max_num_queries(10):
+        # Savepoints, the agencies' settings and calendar overrides, the UPDATE per kind,
+        # loading the flipped rows and their plans, the INSERT of the events (SQLite: in
+        # batches of ~120 rows).
+        with django_assert_max_num_queries(12):
             assert flag_overdue(at(2026, 10, 10))["tasks"] == 60
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(6):
             assert flag_overdue(at(2026, 10, 10))["tasks"] == 0
 
 
 class TestCommand:
     def test_scan_deadlines_command_with_now(self, world, make_task, capsys):
-        task = make_task(state="in_progress", due_date=d(2026, 9, 2))
-        call_command("scan_deadlines", "--now", "2026-09-02T23:59")
+        task = make_task(state="in_progress", due_date=d(2026, 9, 3))
+        call_command("scan_deadlines", "--now", "2026-09-03T23:59")
         assert "0 task(s)" in capsys.readouterr().out
-        call_command("scan_deadlines", "--now", "2026-09-03T00:00")
+        call_command("scan_deadlines", "--now", "2026-09-04T00:00")
         out = capsys.readouterr().out
-        assert "1 task(s) and 0 finding(s) newly overdue" in out and "2026-09-03T00:00:00+07:00" in out
+        assert "1 task(s) and 0 finding(s) newly overdue" in out and "2026-09-04T00:00:00+07:00" in out
         task.refresh_from_db()
         assert task.overdue
-        call_command("scan_deadlines", "--now", "2026-09-03")
+        call_command("scan_deadlines", "--now", "2026-09-04")
         assert "0 task(s)" in capsys.readouterr().out
         assert len(events("task.overdue")) == 1
 
     def test_now_with_an_offset(self, world, make_task, capsys):
-        make_task(state="in_progress", due_date=d(2026, 9, 2))
-        call_command("scan_deadlines", "--now", "2026-09-02T16:59:00+00:00")   # 23:59 in Hà Nội
+        make_task(state="in_progress", due_date=d(2026, 9, 3))
+        call_command("scan_deadlines", "--now", "2026-09-03T16:59:00+00:00")   # 23:59 in Hà Nội
         assert "0 task(s)" in capsys.readouterr().out
-        call_command("scan_deadlines", "--now", "2026-09-02T17:00:00Z")
+        call_command("scan_deadlines", "--now", "2026-09-03T17:00:00Z")
         assert "1 task(s)" in capsys.readouterr().out
 
     def test_a_bad_now_is_refused(self, db):

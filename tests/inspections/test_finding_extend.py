@@ -16,8 +16,11 @@ def _extend(client, finding, due_date, reason="Đơn vị cần thêm thời gia
 
 
 @pytest.mark.parametrize("state", ["open", "in_remediation", "remediation_submitted"])
-def test_the_head_extends_and_the_flag_clears_with_history_and_event(cast, api, make_finding, state):
-    old_due = cast.today - datetime.timedelta(days=1)
+def test_the_head_extends_within_the_term_and_the_flag_clears_with_history_and_event(cast, api, make_finding,
+                                                                                    state):
+    # Flagged by mistake (a day off declared after the pass): within the term the
+    # extension gives a clean new term.
+    old_due = cast.today + datetime.timedelta(days=2)
     finding = make_finding(state=state, due_date=old_due, overdue=True, overdue_since=cast.today)
     new_due = cast.today + datetime.timedelta(days=20)
     r = _extend(api(cast.head), finding, new_due)
@@ -30,10 +33,26 @@ def test_the_head_extends_and_the_flag_clears_with_history_and_event(cast, api, 
         "extend", state, state, cast.head.pk)
     assert record.reason == "Đơn vị cần thêm thời gian sửa quy trình"
     assert record.data["changes"] == {"due_date": {"from": old_due.isoformat(), "to": new_due.isoformat()},
-                                      "overdue": {"from": True, "to": False}}
+                                      "overdue": {"from": True, "to": False},
+                                      "overdue_since": {"from": cast.today.isoformat(), "to": None}}
     event = events_of(finding)[-1]
     assert event.type == "finding.deadline_extended" and event.pk == record.event_id
     assert event.payload["changes"]["due_date"]["to"] == new_due.isoformat()
+
+
+@pytest.mark.parametrize("state", ["open", "in_remediation", "remediation_submitted"])
+def test_an_extension_after_the_term_keeps_the_overdue_in_the_record(cast, api, make_finding, state):
+    # Ten days ago: the term (even run on past days off) ended before today.
+    old_due = cast.today - datetime.timedelta(days=10)
+    since = old_due + datetime.timedelta(days=1)
+    finding = make_finding(state=state, due_date=old_due, overdue=True, overdue_since=since)
+    new_due = cast.today + datetime.timedelta(days=20)
+    r = _extend(api(cast.head), finding, new_due)
+    assert r.status_code == 200, r.json()
+    assert (r.json()["due_date"], r.json()["overdue"], r.json()["overdue_since"]) == (
+        new_due.isoformat(), True, since.isoformat())
+    assert history_of(finding)[-1].data["changes"] == {
+        "due_date": {"from": old_due.isoformat(), "to": new_due.isoformat()}}
 
 
 def test_the_head_sees_extend_among_the_transitions(cast, api, make_finding):

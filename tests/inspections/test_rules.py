@@ -248,8 +248,8 @@ def test_bad_bodies_never_5xx(cast, api, make_finding, make_inspection):
     assert client.get("/api/v1/findings/abc/").status_code == 404
 
 
-def test_a_new_due_date_clears_the_overdue_flag(cast, api, make_finding):
-    finding = make_finding(overdue=True, overdue_since=cast.today, due_date=cast.today - datetime.timedelta(days=1))
+def test_a_new_due_date_within_the_term_clears_the_overdue_flag(cast, api, make_finding):
+    finding = make_finding(overdue=True, overdue_since=cast.today, due_date=cast.today + datetime.timedelta(days=1))
     new_due = (cast.today + datetime.timedelta(days=15)).isoformat()
     r = api(cast.head).transition("findings", finding.pk, "extend", {"due_date": new_due, "reason": "Gia hạn"})
     assert r.status_code == 200, r.json()

@@ -154,15 +154,17 @@ def test_1_3_proportional_nothing_due_yet_gives_no_points(world, tasks):
     assert (c.measurement.value, c.points) == (None, Decimal("0.00"))
 
 
-def test_1_3_proportional_extended_task_is_judged_by_the_new_date(world, tasks, template):
-    """876 1.3 proportional: an extended task is not late; done by the new date it is on time."""
+def test_1_3_proportional_an_extension_after_the_term_does_not_launder_the_task(world, tasks, template):
+    """876 1.3 proportional: a task extended after it became overdue stays late (par-index-
+    method.md §9): done by the new date it is done late → rate 0 / 1 = 0% < 50% → 0 points."""
     from tests.factories.accounts import UserFactory
 
     officer = UserFactory(username="doer", role="officer", office=world.office_a, agency=world.agency)
     today = datetime.date.today()
     plan = world.plan  # this year's plan: the workflow judges against the real today
+    # Ten days before today: its term (even moved off a day off) ended before today.
     task = Task.objects.create(plan=plan, code="X1", title="Gia hạn", field=template.c["1"],
-                               lead_office=world.office_a, assignee=officer, due_date=today - datetime.timedelta(days=3),
+                               lead_office=world.office_a, assignee=officer, due_date=today - datetime.timedelta(days=10),
                                state="in_progress", expected_output="Báo cáo", source="chairman")
     year = plan.year
     assert criterion_score(world.agency, year).component("1.3").measurement.against == 1  # overdue
@@ -170,12 +172,12 @@ def test_1_3_proportional_extended_task_is_judged_by_the_new_date(world, tasks, 
     task = run_transition(task, "extend", actor=world.head, due_date=today + datetime.timedelta(days=10),
                           reason="Chờ ý kiến của Sở Nội vụ")
     m = criterion_score(world.agency, year).component("1.3").measurement
-    assert (m.against, m.pending) == (0, 1)
+    assert (m.against, m.pending) == (1, 0)  # still overdue, not pending
 
     task = run_transition(task, "submit", actor=officer, result_note="Đã xong")
     run_transition(task, "approve", actor=world.head)
     c = criterion_score(world.agency, year).component("1.3")
-    assert (c.measurement.counted, c.measurement.against, c.points) == (1, 0, Decimal("1.50"))
+    assert (c.measurement.counted, c.measurement.against, c.points) == (0, 1, Decimal("0.00"))
 
 
 # --- 1.4 periodic reports (all_of) --------------------------------------------------------------
@@ -338,7 +340,7 @@ def test_rule_in_words_follows_the_data(template):
     assert "Above 90%: 2 pts; 70% or more: 1 pt; otherwise: 0 pts." in words["en"]
     assert "Trên 90%: 2 điểm; từ 70% trở lên: 1 điểm; còn lại: 0 điểm." in words["vi"]
     assert "No task in the plan: 0 pts." in words["en"]
-    assert "cancelled tasks" in words["en"]
+    assert "Tasks cancelled after their due date count against." in words["en"]
     words = rules.in_words(template.c["1.3"], MEASURES["tasks_on_time_rate"])
     assert "1.5 × the rate when the rate is 50% or more" in words["en"]
     assert "1,5 × tỷ lệ" in words["vi"]

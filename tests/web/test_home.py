@@ -76,7 +76,7 @@ def test_officer_sees_own_tasks_by_urgency(page, world, task, finding):
     assert positions == sorted(positions)
     for t, heading in zip((overdue, soon, returned, doing, new), headings):
         assert html.index(heading) < html.index(t.title)
-    assert "quá hạn, chưa hoàn thành" in html and "đang trong hạn" in html   # outcome badges
+    assert "chưa hoàn thành quá hạn" in html and "chưa hoàn thành trong hạn" in html   # outcome badges
     assert day(-3).strftime("%d/%m/%Y") in html                                # dd/mm/yyyy
     assert "ngày làm việc" in html                                              # working days left
     for hidden in ("Việc đã trình", "Việc đã xong", "Việc của phòng khác", "Việc của Sở Tài chính"):

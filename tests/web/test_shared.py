@@ -28,7 +28,7 @@ def test_vietnamese_formats_dates_and_decimal_comma():
 
 def test_badges_and_days_left_in_vietnamese():
     with translation.override("vi"):
-        assert "quá hạn, chưa hoàn thành" in render("{% outcome_badge o %}", o="overdue")
+        assert "chưa hoàn thành quá hạn" in render("{% outcome_badge o %}", o="overdue")
         assert "text-bg-danger" in render("{% outcome_badge o %}", o="overdue")
         assert render("{{ n|days_left }}", n=3) == "còn 3 ngày làm việc"
         assert render("{{ n|days_left }}", n=-2) == "quá hạn 2 ngày làm việc"
@@ -36,13 +36,14 @@ def test_badges_and_days_left_in_vietnamese():
 
 
 @pytest.mark.django_db
-def test_days_left_on_the_agency_calendar_in_one_query(world, make_task, django_assert_num_queries):
+def test_days_left_on_the_agency_calendar_in_two_queries(world, make_task, django_assert_num_queries):
     monday = datetime.date(2026, 12, 7)
     tasks = [make_task(code=f"T{i}", due_date=monday + datetime.timedelta(days=i)) for i in range(5)]
     # The agency works on Saturday 12/12 (a make-up day): one more working day.
     CalendarOverride.objects.create(agency=world.agency, date=datetime.date(2026, 12, 12), kind="working_day")
     late = make_task(code="L", due_date=datetime.date(2026, 12, 14))
-    with django_assert_num_queries(1):
+    # The calendar's overrides, and the agencies' day-off setting (for the outcomes).
+    with django_assert_num_queries(2):
         with_days_left(tasks + [late], today=monday)
     assert [t.days_left for t in tasks] == [0, 1, 2, 3, 4]
     assert late.days_left == 6  # Tue..Fri, Sat 12 (make-up), Mon 14

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from backend.comments.models import Comment
 from backend.evidence.models import Evidence
@@ -55,7 +56,7 @@ def test_task_page_in_vietnamese_with_details_state_and_buttons(world, draft, pa
     for shown in ("1.1", "Rà soát thủ tục hành chính", "Rà soát toàn bộ thủ tục", "Báo cáo rà soát",
                   "1. Lĩnh vực 1", world.office_a.name, world.office_b.name, "Đơn vị chủ trì", "Đơn vị phối hợp"):
         assert shown in html
-    assert 'data-state="draft"' in html and "chưa giao" in html and "đang trong hạn" in html
+    assert 'data-state="draft"' in html and "chưa giao" in html and "chưa hoàn thành trong hạn" in html
     assert draft.due_date.strftime("%d/%m/%Y") in html
     assert re.search(r'id="task-days-left">còn \d+ ngày làm việc<', html)
     assert buttons(html) == ["assign", "cancel", "extend"]
@@ -302,3 +303,30 @@ def test_details_and_evidence_parts_refresh_after_a_change(world, draft, page):
     assert text(head.get(f"/tasks/{draft.pk}/parts/evidence/")).startswith('<section id="task-evidence"')
     assert head.get(f"/tasks/{draft.pk}/parts/other/").status_code == 404
     assert page(world.outsider_head).get(f"/tasks/{draft.pk}/parts/details/").status_code == 404
+
+
+def test_the_task_page_shows_awaiting_review_and_a_day_off_warning(world, make_task, page):
+    # Due on a Sunday: accepted, with a non-blocking note that the term runs to Monday.
+    sunday = world.today + datetime.timedelta(days=10)
+    while sunday.weekday() != 6:
+        sunday += datetime.timedelta(days=1)
+    task = make_task(code="3.1", state=TaskState.SUBMITTED, assignee=world.officer, due_date=sunday,
+                     submitted_at=timezone.now(), result_note="Đã xong")
+    html = text(page(world.head).get(f"/tasks/{task.pk}/"))
+    assert 'data-outcome="awaiting_review"' in html and "trong hạn, chờ duyệt kết quả" in html
+    assert 'data-warning="due_date_not_working_day"' in html
+    assert (sunday + datetime.timedelta(days=1)).strftime("%d/%m/%Y") in html
+
+
+def test_saving_a_due_date_on_a_day_off_says_so_without_refusing(world, make_task, page):
+    task = make_task(code="3.2", state=TaskState.DRAFT)
+    holiday = datetime.date(world.today.year + 1, 9, 2)  # National Day
+    client = page(world.head)
+    response = client.post(f"/tasks/{task.pk}/edit/", {
+        "code": task.code, "title": task.title, "field": task.field_id, "lead_office": world.office_a.pk,
+        "due_date": holiday.strftime("%d/%m/%Y"), "expected_output": "Báo cáo"}, follow=True)
+    html = text(response)
+    assert response.status_code == 200
+    task.refresh_from_db()
+    assert task.due_date == holiday
+    assert "là ngày nghỉ" in html

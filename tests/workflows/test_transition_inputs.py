@@ -145,15 +145,16 @@ def test_return_clears_the_submission_and_keeps_the_reason(world, api, task_in):
 
 # --- extend ------------------------------------------------------------------------
 
-def test_extend_moves_the_date_keeps_the_old_one_and_clears_overdue(world, api, task_in):
+def test_extend_moves_the_date_keeps_the_old_one_and_the_lateness(world, api, task_in):
     task = task_in("in_progress", due_date=days(-3))
     Task.objects.filter(pk=task.pk).update(overdue=True, overdue_since=days(-2))
     r = api(world.head).transition("tasks", task.pk, "extend",
                                    {"due_date": str(days(30)), "reason": "Chờ hướng dẫn của Bộ"})
     assert r.status_code == 200, r.json()
     body = r.json()
-    assert (body["state"], body["due_date"], body["overdue"], body["overdue_since"]) == (
-        "in_progress", str(days(30)), False, None)
+    # Extended after the task became overdue: the lateness stays (par-index-method.md §9).
+    assert (body["state"], body["due_date"], body["overdue"], body["overdue_since"], body["original_due_date"]) == (
+        "in_progress", str(days(30)), True, str(days(-2)), str(days(-3)))
 
     history = api(world.head).get(f"/api/v1/tasks/{task.pk}/history/").json()["results"]
     assert len(history) == 1

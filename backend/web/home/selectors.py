@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from backend.accounts.models import Role
 from backend.accounts.selectors import agencies_visible_to, is_platform_admin
-from backend.inspections.models import OPEN_FINDING_STATES, FindingState, InspectionState
-from backend.inspections.selectors import findings_visible_to, inspections_visible_to
+from backend.inspections.models import FindingState, InspectionState
+from backend.inspections.selectors import findings_visible_to, inspections_visible_to, overdue_findings_q
+from backend.plans.outcomes import TaskOutcomes
 from backend.plans.models import OPEN_STATES as OPEN_TASK_STATES
 from backend.plans.models import Task, TaskState
 from backend.plans.selectors import plans_visible_to, tasks_visible_to
@@ -74,7 +75,7 @@ def officer_home(user, today):
     due_soon_days = user.agency.due_soon_days if user.agency_id else 3
     groups = {key: Urgency(key) for key in ("overdue", "due_soon", "returned", "in_progress", "assigned")}
     for task in tasks:
-        if task.due_date and task.due_date < today:
+        if task.outcome == "overdue":  # the one meaning (backend.plans.outcomes)
             key = "overdue"
         elif task.days_left is not None and task.days_left <= due_soon_days:
             key = "due_soon"
@@ -114,11 +115,26 @@ def _waiting(user, office_id=None):
     }
 
 
+def _agencies(user):
+    return None if is_platform_admin(user) else [user.agency_id]
+
+
+def _overdue_tasks(user, today):
+    agency_ids = _agencies(user)
+    if agency_ids is None:
+        agency_ids = list(agencies_visible_to(user).values_list("pk", flat=True))
+    return _tasks(user).filter(TaskOutcomes(today, agency_ids).overdue)
+
+
+def _overdue_findings(user, today):
+    return _findings(user).filter(overdue_findings_q(today, _agencies(user)))
+
+
 def overdue_by_office(user, today):
-    """Open tasks and findings past their due date, counted per office (one query each)."""
-    tasks = (_tasks(user).filter(state__in=OPEN_TASK_STATES, due_date__lt=today)
+    """Open tasks and findings overdue (one meaning: backend.plans.outcomes), counted per office."""
+    tasks = (_overdue_tasks(user, today)
              .values("lead_office_id", "lead_office__name").annotate(n=Count("id")).order_by())
-    findings = (_findings(user).filter(state__in=OPEN_FINDING_STATES, due_date__lt=today)
+    findings = (_overdue_findings(user, today)
                 .values("office_id", "office__name").annotate(n=Count("id")).order_by())
     rows = {}
     for row in tasks:
@@ -136,10 +152,8 @@ def head_home(user, today):
 
 
 def office_head_home(user, today):
-    overdue = _capped(_tasks(user).filter(lead_office_id=user.office_id, state__in=OPEN_TASK_STATES,
-                                          due_date__lt=today).order_by("due_date", "id"))
-    overdue_findings = _findings(user).filter(office_id=user.office_id, state__in=OPEN_FINDING_STATES,
-                                              due_date__lt=today).count()
+    overdue = _capped(_overdue_tasks(user, today).filter(lead_office_id=user.office_id).order_by("due_date", "id"))
+    overdue_findings = _overdue_findings(user, today).filter(office_id=user.office_id).count()
     return {"waiting": _waiting(user, office_id=user.office_id), "overdue_tasks": overdue,
             "overdue_findings": overdue_findings, "supported": supported_by_my_office(user),
             "score": score_trend(user.agency_id, today.year) if user.agency_id else None}
@@ -153,7 +167,7 @@ def inspector_home(user, today):
         "inspections": list(inspections_visible_to(user).filter(inspectors=user)
                             .exclude(state=InspectionState.CLOSED)[:LIST_CAP]),
         "to_verify": _capped(mine.filter(state=FindingState.REMEDIATION_SUBMITTED).order_by("due_date", "id")),
-        "overdue": _capped(mine.filter(state__in=OPEN_FINDING_STATES, due_date__lt=today).order_by("due_date", "id")),
+        "overdue": _capped(mine.filter(overdue_findings_q(today, _agencies(user))).order_by("due_date", "id")),
     }
 
 

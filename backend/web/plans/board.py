@@ -11,28 +11,26 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import pgettext_lazy
 
+from backend.accounts.models import Agency
 from backend.deadlines.scan import due_within_q
+from backend.plans import outcomes
 from backend.plans.models import OPEN_STATES, TaskState
 from backend.plans.selectors import led_or_supported_by
 from backend.web.deadlines import with_days_left
 
-# The four outcomes of the government's classification, and cancelled (par-index-method.md §4).
-OUTCOMES = ("done_on_time", "done_late", "open_in_term", "overdue", "cancelled")
+# The four outcomes of the government's classification (one of them split: handed in
+# within its term and awaiting review), and cancelled: backend.plans.outcomes.
+OUTCOMES = outcomes.OUTCOMES
 
 GROUP_BY = {"field": pgettext_lazy("plans", "PAR field"), "office": pgettext_lazy("plans", "office")}
 
 
-def outcome_q(outcome, *, today=None) -> Q:
+def outcome_q(outcome, *, today=None, agency_ids=None) -> Q:
     """The rows whose ``Task.outcome`` is ``outcome``, as a filter the database runs."""
     today = today or timezone.localdate()
-    still_open = Q(state__in=OPEN_STATES)
-    return {
-        "done_on_time": Q(state=TaskState.DONE, completed_on_time=True),
-        "done_late": Q(state=TaskState.DONE) & ~Q(completed_on_time=True),
-        "cancelled": Q(state=TaskState.CANCELLED),
-        "overdue": still_open & Q(due_date__lt=today),
-        "open_in_term": still_open & (Q(due_date__isnull=True) | Q(due_date__gte=today)),
-    }[outcome]
+    if agency_ids is None:
+        agency_ids = list(Agency.objects.values_list("pk", flat=True))
+    return outcomes.TaskOutcomes(today, agency_ids).q(outcome)
 
 
 def board_tasks(tasks, *, state="", office=None, outcome="", overdue=False, due_within=None, search=""):

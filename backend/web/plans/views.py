@@ -158,9 +158,16 @@ def task_new(request):
             task = task_create(actor=request.user, plan=plan, **form.created())
         if not refusal:
             messages.success(request, pgettext("plans", "Task %(code)s is added to the plan.") % {"code": task.code})
+            _warn(request, task)
             return redirect("web:task", pk=task.pk)
     status = refusal.status if refusal else (400 if form.errors else 200)
     return render(request, "web/plans/task_form.html", {"form": form, "plan": plan, "task": None}, status=status)
+
+
+def _warn(request, task):
+    """Not an error: a due date that is not a working day is saved, and said so."""
+    for warning in task.warnings:
+        messages.warning(request, warning["message"])
 
 
 def _may_edit(user, task):
@@ -181,6 +188,7 @@ def task_edit(request, pk):
             task_update(task=task, actor=request.user, data=form.changes())
         if not refusal:
             messages.success(request, pgettext("plans", "The task is saved."))
+            _warn(request, _task(request, task.pk))
             return redirect("web:task", pk=task.pk)
     status = refusal.status if refusal else (400 if form.errors else 200)
     return render(request, "web/plans/task_form.html", {"form": form, "plan": task.plan, "task": task},
@@ -305,6 +313,7 @@ def _done(request, task, message):
         response["HX-Trigger"] = TASK_CHANGED
         return response
     messages.success(request, message)
+    _warn(request, _task(request, task.pk))
     return redirect("web:task", pk=task.pk)
 
 

@@ -1,7 +1,8 @@
 """Template tags every page uses: ``{% load web %}``.
 
     {% state_badge task %}             the object's state, coloured (task, plan, inspection, finding)
-    {% outcome_badge task.outcome %}   done on time / done late / overdue / open in term / cancelled
+    {% outcome_badge task %}           done on time (with an extension) / done late / overdue /
+                                       open in term / in term, awaiting review / cancelled
     {{ task.days_left|days_left }}     "còn 3 ngày làm việc", "quá hạn 2 ngày làm việc"
     {{ score.points|points }}          "2,90" (Vietnamese) / "2.90" (English)
 """
@@ -10,6 +11,8 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from backend.plans import outcomes
 
 register = template.Library()
 
@@ -25,13 +28,15 @@ _STATE_CLASS = {
     "cancelled": "text-bg-light border",
 }
 
-OUTCOMES = {
-    "done_on_time": (_("done on time"), "text-bg-success"),
-    "done_late": (_("done late"), "text-bg-warning"),
-    "overdue": (_("overdue, not done"), "text-bg-danger"),
-    "open_in_term": (_("within its term"), "text-bg-info"),
-    "cancelled": (_("cancelled"), "text-bg-light border"),
-}
+# Labels from the one place that defines the outcomes (the API says the same words).
+OUTCOMES = {key: (outcomes.LABELS[key], css) for key, css in {
+    "done_on_time": "text-bg-success",
+    "done_late": "text-bg-warning",
+    "overdue": "text-bg-danger",
+    "open_in_term": "text-bg-info",
+    "awaiting_review": "text-bg-info",
+    "cancelled": "text-bg-light border",
+}.items()}
 
 
 @register.simple_tag
@@ -44,7 +49,13 @@ def state_badge(obj):
 
 @register.simple_tag
 def outcome_badge(outcome):
+    """``outcome``: a task (its own label: "done on time (with an extension)", "cancelled
+    after its due date") or an outcome key (the counts of a list)."""
+    own_label = None
+    if not isinstance(outcome, str):
+        own_label, outcome = outcome.outcome_label, outcome.outcome
     label, css = OUTCOMES.get(outcome, (outcome, "text-bg-secondary"))
+    label = own_label or label
     return format_html('<span class="badge outcome-badge {}" data-outcome="{}">{}</span>', css, outcome, label)
 
 
