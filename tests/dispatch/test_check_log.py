@@ -39,7 +39,7 @@ def ok(api_response, status=200):
 
 
 @pytest.fixture
-def log(world, django_capture_on_commit_callbacks):
+def log(world, make_document, django_capture_on_commit_callbacks):
     """A small log written through the API (events dispatched after each commit): a plan
     approved, a task carried to done, an inspection started with a finding raised."""
     # The fixture's plan was built approved; let it get there through the workflow.
@@ -47,7 +47,7 @@ def log(world, django_capture_on_commit_callbacks):
     head, officer, office_head, inspector = (Api(u) for u in (world.head, world.officer, world.office_head,
                                                               world.inspector))
     with django_capture_on_commit_callbacks(execute=True):
-        ok(head.transition("plans", world.plan.pk, "approve"))
+        ok(head.transition("plans", world.plan.pk, "approve", {"document": make_document(kind="plan").pk}))
         task = ok(head.post("/api/v1/tasks/", {"plan": world.plan.pk, "code": "9.1", "title": "Rà soát thủ tục",
                                                "field": world.field.pk}), 201)
         ok(head.transition("tasks", task["id"], "assign", {"lead_office": world.office_a.pk,

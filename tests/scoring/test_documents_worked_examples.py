@@ -56,11 +56,12 @@ def _sent_report(world, tasks, *, due, sent, code="BC-Q1"):
                            document=_document(world, sent, kind="report"))
 
 
-def test_1_4_a_report_due_on_the_15th_sent_on_the_16th_loses_the_point(world, tasks):
-    """Q1 report due 15/3, its outgoing document dated 16/3 → late → all_of fails → 0 of 1,
-    even before anyone approves it inside the department."""
-    report = _sent_report(world, tasks, due=d(3, 15), sent=d(3, 16))
-    assert report.state == "submitted" and report.sent_on == d(3, 16)
+def test_1_4_a_report_due_on_the_14th_sent_on_the_17th_loses_the_point(world, tasks):
+    """Q1 report due Friday 14/3/2025 (a working day: its term ends that day), its outgoing
+    document dated Monday 17/3 → late → all_of fails → 0 of 1, even before anyone approves
+    it inside the department."""
+    report = _sent_report(world, tasks, due=d(3, 14), sent=d(3, 17))
+    assert report.state == "submitted" and report.sent_on == d(3, 17)
     c = component(world, "1.4", as_of=d(4, 1))
     assert (c.measurement.counted, c.measurement.against, c.points) == (0, 1, Decimal("0.00"))
 

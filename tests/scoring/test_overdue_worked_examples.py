@@ -16,6 +16,7 @@ from backend.deadlines.scan import flag_overdue
 from backend.plans.models import Task
 from backend.scoring import rules
 from backend.scoring.selectors import criterion_score
+from tests.factories.documents import DocumentFactory
 from workflows.services import run_transition
 
 from .conftest import YEAR, d, local_dt
@@ -24,13 +25,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _task(world, plan, field, code, due, kind="task", **extra):
+    # Assigned by the province: the template's 1.3 counts the tasks superiors assigned.
+    extra.setdefault("source", "province")
     return Task.objects.create(plan=plan, kind=kind, code=code, title=f"Nhiệm vụ {code}", field=field,
                                lead_office=world.office_a, assignee=world.officer, due_date=due,
                                state="in_progress", expected_output="Báo cáo", **extra)
 
 
 def _submit(world, task, day, hour=10):
-    return run_transition(task, "submit", actor=world.officer, at=local_dt(day, hour), result_note="Đã xong")
+    # A report is sent by its outgoing document, dated the day it goes out.
+    sent = ({"document": DocumentFactory(agency=world.agency, date=day, kind="report")}
+            if task.kind == "report" else {})
+    return run_transition(task, "submit", actor=world.officer, at=local_dt(day, hour), result_note="Đã xong",
+                          **sent)
 
 
 def _approve(world, task, day):
@@ -119,7 +126,9 @@ class TestCancelledAfterItsDueDate:
     def _cancel(self, world, year_plan, template, on):
         _done_on_time(world, year_plan, template)
         task = _task(world, year_plan, template.c["1"], "T1", d(6, 13))
-        return run_transition(task, "cancel", actor=world.head, at=local_dt(on), reason="Không còn phù hợp")
+        amendment = DocumentFactory(agency=world.agency, date=on, kind="amendment")  # the plan is issued
+        return run_transition(task, "cancel", actor=world.head, at=local_dt(on), reason="Không còn phù hợp",
+                              document=amendment)
 
     def test_counts_against_by_default(self, world, year_plan, template):
         task = self._cancel(world, year_plan, template, on=d(6, 20))
