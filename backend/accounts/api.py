@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
+from .access import check_may_create_offices
 from .models import Agency, Office, User
 from .selectors import agencies_visible_to, offices_visible_to, users_visible_to
 
@@ -82,6 +83,10 @@ class OfficeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return offices_visible_to(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        check_may_create_offices(request.user)  # who first, then the body
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = services.office_create(actor=self.request.user, **serializer.validated_data)

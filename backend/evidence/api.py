@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from backend.api.inputs import valid_input
 
 from . import services
-from .access import access_evidence
+from .access import access_evidence, check_may_attach
 from .models import Evidence
 
 
@@ -61,6 +61,8 @@ class EvidenceMixin:
             return self.get_paginated_response(
                 EvidenceSerializer(page, many=True, context={"request": request}).data
             )
+        # Who and which state first: a caller who may not attach hears that, not "bad body".
+        check_may_attach(subject, request.user)
         values = valid_input(EvidenceInput, request)
         if values.get("file"):
             item = services.evidence_add_file(subject=subject, actor=request.user,

@@ -18,7 +18,10 @@ from backend.deadlines.scan import due_within_q
 from workflows.services import available_transitions
 
 from . import services
-from .access import access_plan, access_task
+from .access import (
+    access_plan, access_task, check_may_create_plan, check_may_create_tasks, check_may_edit_plan,
+    check_may_edit_task,
+)
 from .machines import OPEN_STATES, TaskState
 from .models import ReformPlan, Task
 from .selectors import plans_visible_to, tasks_visible_to
@@ -61,12 +64,14 @@ class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelM
         return plans_visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
+        check_may_create_plan(request.user)  # who first, then the body
         data = valid_input(PlanInput, request)
         plan = services.plan_create(actor=request.user, **data)
         return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         plan = self.get_object()
+        check_may_edit_plan(request.user, plan)
         data = valid_input(PlanInput, request, partial=True)
         plan = services.plan_update(plan=plan, actor=request.user, data=data)
         return Response(self.get_serializer(plan).data)
@@ -247,6 +252,7 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
         return tasks_visible_to(self.request.user)
 
     def create(self, request, *args, **kwargs):
+        check_may_create_tasks(request.user)
         data = valid_input(TaskInput, request)
         task = services.task_create(actor=request.user, **data)
         task = self.get_queryset().get(pk=task.pk)
@@ -254,6 +260,7 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
 
     def partial_update(self, request, *args, **kwargs):
         task = self.get_object()
+        check_may_edit_task(request.user, task)
         data = valid_input(TaskUpdateInput, request, partial=True)
         services.task_update(task=task, actor=request.user, data=data)
         task = self.get_queryset().get(pk=task.pk)

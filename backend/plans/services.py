@@ -12,7 +12,10 @@ from workflows.errors import Forbidden, InvalidState, ValidationFailed
 from workflows.services import run_transition
 from workflows.updates import model_update
 
-from .access import may_create_plan, may_create_task, may_edit_plan, may_manage_task, may_update_progress
+from .access import (
+    check_may_create_plan, check_may_edit_plan, check_may_edit_task, may_create_task, may_manage_task,
+    may_update_progress,
+)
 from .machines import OPEN_STATES, PlanState, TaskState
 from .models import ReformPlan, Task
 from .reports import create_report_tasks
@@ -35,8 +38,7 @@ def task_transition(task, name, *, actor, at=None, **params) -> Task:
 
 
 def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
-    if not may_create_plan(actor):
-        raise Forbidden(_("only a department head creates plans"))
+    check_may_create_plan(actor)
     if ReformPlan.objects.filter(agency_id=actor.agency_id, year=year).exists():
         raise ValidationFailed(details={"year": [_("this agency already has a plan for %(year)s") % {"year": year}]})
     return ReformPlan.objects.create(
@@ -49,8 +51,7 @@ PLAN_FIELDS = {"year", "title", "issue_deadline"}  # while a draft
 
 
 def plan_update(*, plan, actor, data) -> ReformPlan:
-    if not may_edit_plan(actor, plan):
-        raise Forbidden(_("only the department head edits the plan"))
+    check_may_edit_plan(actor, plan)
     if plan.state != PlanState.DRAFT:
         raise InvalidState(_("an approved or closed plan cannot be edited"), state=plan.state)
     if "year" in data and data["year"] != plan.year and ReformPlan.objects.filter(
@@ -119,15 +120,17 @@ DOER_FIELDS = {"progress"}
 def task_update(*, task, actor, data) -> Task:
     if not data:
         return task
-    if task.state not in OPEN_STATES:
-        raise InvalidState(_("a done or cancelled task cannot be edited"), state=task.state)
+    check_may_edit_task(actor, task)
     names = set(data)
     is_manager = may_manage_task(actor, task)
     if names & (MANAGER_FIELDS | DRAFT_ONLY_FIELDS) and not is_manager:
         raise Forbidden(_("only the department head or the lead office's head edits the task"))
+    if names & DOER_FIELDS and not may_update_progress(actor, task):
+        raise Forbidden(_("only the assignee or the lead office updates progress"))
+    # Who first (above), then the state.
+    if task.state not in OPEN_STATES:
+        raise InvalidState(_("a done or cancelled task cannot be edited"), state=task.state)
     if names & DOER_FIELDS:
-        if not may_update_progress(actor, task):
-            raise Forbidden(_("only the assignee or the lead office updates progress"))
         if task.state != TaskState.IN_PROGRESS:
             raise InvalidState(_("progress is updated while the task is in progress"), state=task.state)
     if names & DRAFT_ONLY_FIELDS and task.state != TaskState.DRAFT:
