@@ -213,7 +213,7 @@ REST_FRAMEWORK = {
     # form; /api/v1/docs/ is the API's page.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_METADATA_CLASS": "backend.api.metadata.EndpointMetadata",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "backend.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "backend.api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
         "backend.api.parsers.JSONParser",  # refuses too-deep nesting (a 400, not a 500)
@@ -236,6 +236,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every 4xx of every operation is the one error body (backend/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.api.schema.add_error_responses",
+    ],
 }
 
 LOGIN_URL = "web:login"

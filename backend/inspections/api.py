@@ -1,5 +1,6 @@
 """Inspections and findings over HTTP: thin views over selectors, services and the workflow."""
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -97,6 +98,7 @@ class InspectionViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.Update
             return Inspection.objects.none()
         return inspections_visible_to(self.request.user)
 
+    @extend_schema(request=InspectionInput, responses={201: InspectionSerializer})
     def create(self, request, *args, **kwargs):
         check_may_plan_inspection(request.user)  # who first, then the body
         data = valid_input(InspectionInput, request)
@@ -104,6 +106,7 @@ class InspectionViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.Update
         inspection = self.get_queryset().get(pk=inspection.pk)
         return Response(self.get_serializer(inspection).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=InspectionInput)
     def partial_update(self, request, *args, **kwargs):
         inspection = self.get_object()
         check_may_edit_inspection(request.user, inspection)
@@ -209,6 +212,7 @@ class FindingViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.Crea
             return Finding.objects.none()
         return findings_visible_to(self.request.user)
 
+    @extend_schema(request=FindingInput, responses={201: FindingSerializer})
     def create(self, request, *args, **kwargs):
         check_may_raise_findings(request.user)
         data = valid_input(FindingInput, request)
@@ -216,6 +220,7 @@ class FindingViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.Crea
         finding = self.get_queryset().get(pk=finding.pk)
         return Response(self.get_serializer(finding).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=FindingUpdateInput)
     def partial_update(self, request, *args, **kwargs):
         finding = self.get_object()
         check_may_edit_finding(request.user, finding)

@@ -3,6 +3,7 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -52,6 +53,7 @@ class PlanInput(serializers.Serializer):
 class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                   viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
+    queryset = ReformPlan.objects.none()  # the model, for the schema; get_queryset scopes it
     transition_service = staticmethod(services.plan_transition)
     filterset_fields = ["year", "state", "agency"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -63,12 +65,14 @@ class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelM
     def get_queryset(self):
         return plans_visible_to(self.request.user)
 
+    @extend_schema(request=PlanInput, responses={201: PlanSerializer})
     def create(self, request, *args, **kwargs):
         check_may_create_plan(request.user)  # who first, then the body
         data = valid_input(PlanInput, request)
         plan = services.plan_create(actor=request.user, **data)
         return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=PlanInput)
     def partial_update(self, request, *args, **kwargs):
         plan = self.get_object()
         check_may_edit_plan(request.user, plan)
@@ -230,6 +234,7 @@ class TaskFilter(django_filters.FilterSet):
 class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                   viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskSerializer
+    queryset = Task.objects.none()  # the model, for the schema; get_queryset scopes it
     transition_service = staticmethod(services.task_transition)
     filterset_class = TaskFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -251,6 +256,7 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
     def get_queryset(self):
         return tasks_visible_to(self.request.user)
 
+    @extend_schema(request=TaskInput, responses={201: TaskSerializer})
     def create(self, request, *args, **kwargs):
         check_may_create_tasks(request.user)
         data = valid_input(TaskInput, request)
@@ -258,6 +264,7 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
         task = self.get_queryset().get(pk=task.pk)
         return Response(self.get_serializer(task).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=TaskUpdateInput)
     def partial_update(self, request, *args, **kwargs):
         task = self.get_object()
         check_may_edit_task(request.user, task)

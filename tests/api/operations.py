@@ -1,0 +1,76 @@
+"""Every operation of the API, read from its own OpenAPI schema, with real ids filled in.
+
+Tests that must cover every endpoint (hostile input, isolation) iterate over these, so a
+new endpoint is covered the day it appears; one whose resource has no id here fails
+``fill`` loudly instead of being skipped.
+"""
+import re
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+METHODS = ("get", "post", "put", "patch", "delete")
+# Routes of the URLconf under /api/v1/ that the schema leaves out on purpose.
+NOT_IN_SCHEMA = {
+    "schema/", "docs/",  # the document itself and its page
+    "", "^$",  # the router's root listing
+}
+
+
+def schema_of(client):
+    r = client.get("/api/v1/schema/", {"format": "json"})
+    assert r.status_code == 200, r.content[:300]
+    return r.json()
+
+
+def operations(schema):
+    """(method, path template, operation) for every operation of the schema."""
+    return [(method, path, op) for path, ops in sorted(schema["paths"].items())
+            for method, op in ops.items() if method in METHODS]
+
+
+def resource_of(path):
+    """``/api/v1/tasks/{id}/history/`` → ``tasks``; ``/api/v1/notifications/read-all/`` → ``notifications``."""
+    return path.removeprefix("/api/v1/").split("/", 1)[0]
+
+
+def fill(path, ids):
+    """The path with ``{id}`` replaced by ``ids[resource]`` (a KeyError names a new resource)."""
+    if "{id}" not in path:
+        return path
+    resource = resource_of(path)
+    assert resource in ids, f"no id for {resource!r}: give tests/api/operations.py users one ({path})"
+    return path.replace("{id}", str(ids[resource]))
+
+
+def query_parameters(operation):
+    return [p for p in operation.get("parameters", []) if p["in"] == "query"]
+
+
+def json_body(operation):
+    return "application/json" in operation.get("requestBody", {}).get("content", {})
+
+
+def _route_patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        pattern = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _route_patterns(entry, pattern)
+        elif isinstance(entry, URLPattern):
+            yield pattern
+
+
+def api_routes():
+    """Every route the URLconf serves under /api/v1/, as a schema-like path template."""
+    routes = set()
+    for pattern in _route_patterns():
+        if not pattern.startswith("api/v1/"):
+            continue
+        route = pattern.removeprefix("api/v1/")
+        if "(?P<format>" in route or route in NOT_IN_SCHEMA or route == "^.*$":
+            continue
+        route = re.sub(r"\(\?P<(pk|id)>[^)]*\)|<int:pk>", "{id}", route)
+        route = route.lstrip("^").rstrip("$")
+        routes.add("/api/v1/" + route)
+    return routes
