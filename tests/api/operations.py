@@ -68,7 +68,7 @@ def api_routes():
         if not pattern.startswith("api/v1/"):
             continue
         route = pattern.removeprefix("api/v1/")
-        if "(?P<format>" in route or route in NOT_IN_SCHEMA or route == "^.*$":
+        if "(?P<format>" in route or "<drf_format_suffix" in route or route in NOT_IN_SCHEMA or route == "^.*$":
             continue
         route = re.sub(r"\(\?P<(pk|id)>[^)]*\)|<int:pk>", "{id}", route)
         route = route.lstrip("^").rstrip("$")
