@@ -236,6 +236,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three models have a "kind": one enum name each.
+    "ENUM_NAME_OVERRIDES": {
+        "TaskKindEnum": "backend.plans.models.Task.Kind",
+        "EvidenceKindEnum": "backend.evidence.models.Evidence.Kind",
+        "CalendarOverrideKindEnum": "backend.workdays.models.CalendarOverride.Kind",
+    },
     # Every 4xx of every operation is the one error body (backend/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

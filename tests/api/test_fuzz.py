@@ -11,8 +11,8 @@ from tests.factories.notifications import NotificationFactory
 from tests.fuzzing import fuzz
 
 ROLES = ["head", "office_head", "officer", "inspector", "admin"]
-# Cases per operation, generation mode and target: about 500 requests a role.
-EXAMPLES = 2
+# Cases per operation, generation mode and target: about 240 requests a role.
+EXAMPLES = 1
 
 
 @pytest.fixture
@@ -37,5 +37,5 @@ def test_fuzz_as_each_role(role, world, objects):
     ids = {**objects, "notifications": notification.pk, "events": notification.event_id}
     tally = fuzz(user, role, examples=EXAMPLES, ids=ids, seed=0)
     print(tally.line())
-    assert tally.requests > 250
+    assert tally.requests > 150
     assert not tally.problems(), "\n".join(tally.problems()[:30])
