@@ -8,6 +8,7 @@ import pytest
 from tests.factories.evidence import EvidenceFactory
 from tests.factories.notifications import NotificationFactory
 
+from tests.api.operations import document_of
 from tests.fuzzing import fuzz
 
 ROLES = ["head", "office_head", "officer", "inspector", "admin"]
@@ -26,7 +27,7 @@ def objects(world, task_in, make_finding, assignee):
     return {"tasks": task.pk, "plans": world.plan.pk, "inspections": finding.inspection_id,
             "findings": finding.pk, "evidence": evidence.pk, "offices": world.office_a.pk,
             "agencies": world.agency.pk, "users": world.officer.pk, "criteria": world.field.pk,
-            "methodologies": world.methodology.pk}
+            "methodologies": world.methodology.pk, **document_of(world.agency, world.head)}
 
 
 @pytest.mark.timeout(600)

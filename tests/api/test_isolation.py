@@ -10,7 +10,7 @@ from tests.factories.comments import CommentFactory
 from tests.factories.evidence import EvidenceFactory
 from tests.factories.plans import ReformPlanFactory
 
-from tests.api.operations import api_routes, fill, operations, resource_of, schema_of
+from tests.api.operations import api_routes, document_of, fill, operations, resource_of, schema_of
 from tests.api_client import Api
 from tests.builders import build_task, days
 from tests.refusals import Unchanged, assert_error
@@ -154,8 +154,10 @@ def targets(world, api, ours, assignee, make_finding):
         "supporting_offices": world.office_b.pk, "assignee": world.officer.pk, "plan": world.plan.pk,
         "inspection": finding.inspection_id, "inspectors": world.inspector.pk,
         "inspector": world.inspector.pk, "agency": world.agency.pk, "follow_up_task": ours.pk,
-        "field": world.field.pk, "subject_id": ours.pk, "document": 1, "source_document": 1,
+        "field": world.field.pk, "subject_id": ours.pk,
+        **document_of(world.agency, world.head),
     }
+
 
 
 def _resolve(schema, node):
