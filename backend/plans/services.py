@@ -12,10 +12,8 @@ from workflows.errors import Forbidden, InvalidState, ValidationFailed
 from workflows.services import run_transition
 from workflows.updates import model_update
 
-from .access import (
-    check_may_create_plan, check_may_edit_plan, check_may_edit_task, may_create_task, may_manage_task,
-    may_update_progress,
-)
+from .access import check_may_edit_task
+from .access import may_create_plan, may_create_task, may_edit_plan, may_manage_task, may_update_progress
 from .machines import OPEN_STATES, PlanState, TaskState
 from .models import ReformPlan, Task
 from .reports import create_report_tasks
@@ -38,7 +36,8 @@ def task_transition(task, name, *, actor, at=None, **params) -> Task:
 
 
 def plan_create(*, actor, year, title, issue_deadline) -> ReformPlan:
-    check_may_create_plan(actor)
+    if not may_create_plan(actor):
+        raise Forbidden(_("only a department head creates plans"))
     if ReformPlan.objects.filter(agency_id=actor.agency_id, year=year).exists():
         raise ValidationFailed(details={"year": [_("this agency already has a plan for %(year)s") % {"year": year}]})
     return ReformPlan.objects.create(
@@ -51,7 +50,8 @@ PLAN_FIELDS = {"year", "title", "issue_deadline"}  # while a draft
 
 
 def plan_update(*, plan, actor, data) -> ReformPlan:
-    check_may_edit_plan(actor, plan)
+    if not may_edit_plan(actor, plan):
+        raise Forbidden(_("only the department head edits the plan"))
     if plan.state != PlanState.DRAFT:
         raise InvalidState(_("an approved or closed plan cannot be edited"), state=plan.state)
     if "year" in data and data["year"] != plan.year and ReformPlan.objects.filter(
