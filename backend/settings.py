@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "PAR reform-plan tracker API",
     "DESCRIPTION": "Plans, tasks, inspections and the PAR Index leadership score of a department.",
     "VERSION": "1.0.0",
+    # Every 4xx of every operation is the one error body (backend/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.api.schema.add_error_responses",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
@@ -236,17 +241,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Three models have a "kind": one enum name each.
+    # Three models have a "kind": each its own enum name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "TaskKindEnum": "backend.plans.models.Task.Kind",
         "EvidenceKindEnum": "backend.evidence.models.Evidence.Kind",
         "CalendarOverrideKindEnum": "backend.workdays.models.CalendarOverride.Kind",
     },
-    # Every 4xx of every operation is the one error body (backend/api/schema.py).
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "backend.api.schema.add_error_responses",
-    ],
 }
 
 LOGIN_URL = "web:login"

@@ -72,7 +72,7 @@ class MeView(generics.RetrieveAPIView):
 
 class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AgencySerializer
-    queryset = Agency.objects.none()  # the model, for the schema; get_queryset scopes it
+    queryset = Agency.objects.none()  # names the model for the schema; the rows come from get_queryset
 
     def get_queryset(self):
         return agencies_visible_to(self.request.user)
@@ -80,7 +80,7 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
 class OfficeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OfficeSerializer
-    queryset = Office.objects.none()  # the model, for the schema; get_queryset scopes it
+    queryset = Office.objects.none()  # names the model for the schema; the rows come from get_queryset
     filterset_fields = ["agency"]
 
     def get_queryset(self):
@@ -109,7 +109,7 @@ class UserFilter(django_filters.FilterSet):
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
-    queryset = User.objects.none()  # the model, for the schema; get_queryset scopes it
+    queryset = User.objects.none()  # names the model for the schema; the rows come from get_queryset
     filterset_class = UserFilter
 
     def get_queryset(self):

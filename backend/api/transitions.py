@@ -131,7 +131,7 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     """The agency's event log in ascending id; poll with ``?after=<last id seen>``."""
 
     serializer_class = EventSerializer
-    queryset = Event.objects.none()  # the model, for the schema; get_queryset scopes it
+    queryset = Event.objects.none()  # names the model for the schema; the rows come from get_queryset
     filterset_class = EventFilter
 
     def get_queryset(self):

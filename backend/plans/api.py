@@ -53,7 +53,7 @@ class PlanInput(serializers.Serializer):
 class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                   viewsets.ReadOnlyModelViewSet):
     serializer_class = PlanSerializer
-    queryset = ReformPlan.objects.none()  # the model, for the schema; get_queryset scopes it
+    queryset = ReformPlan.objects.none()  # names the model for the schema; the rows come from get_queryset
     transition_service = staticmethod(services.plan_transition)
     filterset_fields = ["year", "state", "agency"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -234,7 +234,7 @@ class TaskFilter(django_filters.FilterSet):
 class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
                   viewsets.ReadOnlyModelViewSet):
     serializer_class = TaskSerializer
-    queryset = Task.objects.none()  # the model, for the schema; get_queryset scopes it
+    queryset = Task.objects.none()  # names the model for the schema; the rows come from get_queryset
     transition_service = staticmethod(services.task_transition)
     filterset_class = TaskFilter
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -57,7 +57,7 @@ class CalendarOverrideViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin,
     """
 
     serializer_class = CalendarOverrideSerializer
-    queryset = CalendarOverride.objects.none()  # the model, for the schema; get_queryset scopes it
+    queryset = CalendarOverride.objects.none()  # names the model for the schema; the rows come from get_queryset
     filterset_class = CalendarOverrideFilter
     http_method_names = ["get", "post", "delete", "head", "options"]
 
