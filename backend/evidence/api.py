@@ -14,7 +14,7 @@ from backend.api.inputs import valid_input
 from . import services
 from .access import access_evidence
 from .models import Evidence
-from .access import check_may_attach  # noqa: I001  (apart: the line above is changed by other work)
+from .access import check_may_attach
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

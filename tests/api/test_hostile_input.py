@@ -15,14 +15,14 @@ from tests.factories.evidence import EvidenceFactory
 from tests.factories.notifications import NotificationFactory
 
 from tests.api.operations import document_of, fill, json_body, operations, query_parameters, schema_of
-from tests.builders import build_task
+from tests.api_client import Api
 from tests.refusals import Unchanged, assert_error, assert_validation_error
 from tests.sockets import Socket, run
 
 HUGE = "99999999999999999999"
 DEEP = "[" * 50000
 # Numbers and dates out of every range a filter could be compared with.
-HOSTILE_PARAMS = [HUGE, "-" + HUGE, "0", "99999", "1.5", "1e400", "99999-01-01", "0000-00-00", "\x00"]
+HOSTILE_PARAMS = [HUGE, "-" + HUGE, "0", "99999", "1.5", "99999-01-01", "\x00"]
 
 
 @pytest.fixture
@@ -114,6 +114,7 @@ def test_comparisons_past_any_id_mean_nothing_after(world, api, ours):
     assert client.get("/api/v1/notifications/", {"after": HUGE}).json()["count"] == 0
 
 
+@pytest.mark.timeout(900)  # one request per parameter and value: several hundred
 def test_every_query_parameter_of_every_list_takes_hostile_values(world, api, ours):
     client = api(world.head).client
     for method, path, operation in operations(schema_of(client)):
@@ -241,10 +242,9 @@ async def _asgi_get(path, query_string, headers=()):
 @run
 async def test_a_query_string_that_is_not_utf8_gets_an_answer_with_a_body(world):
     """Django's ASGI handler answered ``?a=\\xff`` with a bare 400 before any middleware."""
-    token = await sync_to_async(lambda: __import__("rest_framework.authtoken.models", fromlist=["Token"])
-                                .Token.objects.get_or_create(user=world.head)[0].key)()
+    authorization = await sync_to_async(lambda: Api(world.head).client._credentials["HTTP_AUTHORIZATION"])()
     status, headers, body = await _asgi_get("/api/v1/tasks/", b"search=\xff\xfe",
-                                            [(b"authorization", f"Token {token}".encode())])
+                                            [(b"authorization", authorization.encode())])
     assert status == 200, body[:200]
     assert json.loads(body)["count"] == 0
     status, headers, body = await _asgi_get("/api/v1/tasks/", b"plan=\xff")

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 import pytest
 from asgiref.sync import sync_to_async
-from rest_framework.authtoken.models import Token
 
 from tests.factories.comments import CommentFactory
 from tests.factories.evidence import EvidenceFactory
@@ -343,7 +342,10 @@ async def test_the_socket_gives_nobody_another_users_notifications(world, make_t
 @pytest.mark.django_db(transaction=True)
 @run
 async def test_the_socket_refuses_forged_tokens(world, memory_layer):
-    real = await sync_to_async(lambda: Token.objects.get_or_create(user=world.officer)[0].key)()
+    socket = Socket(world.officer)  # the token a real client of the officer's holds
+    assert await socket.connect()
+    real = socket.token
+    await socket.close()
     for token in (real[:-1] + ("0" if real[-1] != "0" else "1"), real + "x", "x" * 40, "\x00" * 40,
                   "' OR 1=1 --", str(world.officer.pk)):
         socket = Socket(token=token)
