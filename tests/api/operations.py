@@ -34,13 +34,29 @@ def resource_of(path):
     return path.removeprefix("/api/v1/").split("/", 1)[0]
 
 
+def names_an_object(path):
+    """Whether a path parameter names one object (``{id}``, ``{plan_id}``)."""
+    return bool(re.search(r"\{(\w+_)?id\}", path))
+
+
 def fill(path, ids):
-    """The path with ``{id}`` replaced by ``ids[resource]`` (a KeyError names a new resource)."""
-    if "{id}" not in path:
-        return path
-    resource = resource_of(path)
-    assert resource in ids, f"no id for {resource!r}: give tests/api/operations.py users one ({path})"
-    return path.replace("{id}", str(ids[resource]))
+    """The path with its parameters filled from ``ids``: ``{id}`` by the resource just before it
+    (``/plans/{plan_id}/imports/{id}/`` → ``ids["imports"]``), ``{plan_id}`` by ``ids["plans"]``,
+    any other ``{name}`` by ``ids[name]``. A parameter with no value fails loudly: a new
+    resource needs one in the test that uses this."""
+    segments = path.split("/")
+    for i, segment in enumerate(segments):
+        for name in re.findall(r"\{(\w+)\}", segment):
+            if name == "id":
+                key = segments[i - 1]
+            elif name.endswith("_id"):
+                key = name.removesuffix("_id") + "s"
+            else:
+                key = name
+            assert key in ids, f"no value for {{{name}}} ({key!r}) in {path}: give the test one"
+            segment = segment.replace(f"{{{name}}}", str(ids[key]))
+        segments[i] = segment
+    return "/".join(segments)
 
 
 def query_parameters(operation):
@@ -70,10 +86,23 @@ def api_routes():
         route = pattern.removeprefix("api/v1/")
         if "(?P<format>" in route or "<drf_format_suffix" in route or route in NOT_IN_SCHEMA or route == "^.*$":
             continue
-        route = re.sub(r"\(\?P<(pk|id)>[^)]*\)|<int:pk>", "{id}", route)
-        route = route.lstrip("^").rstrip("$")
+        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route)  # (?P<name>…) → {name}
+        route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)  # <int:name> → {name}
+        route = route.replace("{pk}", "{id}").replace("\\.", ".").lstrip("^").rstrip("$")
         routes.add("/api/v1/" + route)
     return routes
+
+
+def optional_objects(world):
+    """Objects of kinds other work brings (the document register, plan imports), when their
+    factories exist: ids by the names URLs and bodies give them."""
+    found = document_of(world.agency, world.head)
+    try:
+        from tests.factories.imports import PlanImportFactory  # noqa: PLC0415
+    except ImportError:
+        return found
+    found["imports"] = PlanImportFactory(plan=world.plan, created_by=world.head).pk
+    return found
 
 
 def document_of(agency, user):

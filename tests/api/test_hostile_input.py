@@ -14,7 +14,7 @@ from django.test import Client
 from tests.factories.evidence import EvidenceFactory
 from tests.factories.notifications import NotificationFactory
 
-from tests.api.operations import document_of, fill, json_body, operations, query_parameters, schema_of
+from tests.api.operations import fill, json_body, optional_objects, operations, query_parameters, schema_of
 from tests.api_client import Api
 from tests.refusals import Unchanged, assert_error, assert_validation_error
 from tests.sockets import Socket, run
@@ -36,7 +36,7 @@ def ours(world, task_in, make_finding, assignee):
             "findings": finding.pk, "evidence": evidence.pk, "notifications": notification.pk,
             "events": notification.event_id, "offices": world.office_a.pk, "agencies": world.agency.pk,
             "users": world.head.pk, "criteria": world.field.pk, "methodologies": world.methodology.pk,
-            "calendar-overrides": 1, **document_of(world.agency, world.head)}
+            "calendar-overrides": 1, "ext": "pdf", **optional_objects(world)}
 
 
 def _nested(depth):
