@@ -98,6 +98,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: any 4xx/5xx under /api/ leaves with the JSON error body (CSRF, DEBUG pages).
+    "backend.api.middleware.ApiErrorBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Daphne serves no static files itself; WhiteNoise does (admin, API docs).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -298,11 +300,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "backend.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # On lists only, every number bounded (backend/api/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["backend.api.filters.FilterBackend"],
+    # JSON only: the browsable API rendered errors as HTML and built every list's filter
+    # form; /api/v1/docs/ is the API's page.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_METADATA_CLASS": "backend.api.metadata.EndpointMetadata",
+    "DEFAULT_SCHEMA_CLASS": "backend.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "backend.api.errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "backend.api.parsers.JSONParser",  # refuses too-deep nesting (a 400, not a 500)
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -315,6 +322,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "PAR reform-plan tracker API",
     "DESCRIPTION": "Plans, tasks, inspections and the PAR Index leadership score of a department.",
     "VERSION": "1.0.0",
+    # Every 4xx of every operation is the one error body (backend/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "backend.api.schema.add_error_responses",
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",

@@ -23,6 +23,10 @@ class ListQuery(serializers.Serializer):
     unread = serializers.BooleanField(required=False, allow_null=True, default=None)
     after = serializers.IntegerField(required=False, min_value=0, allow_null=True, default=None)
 
+    def validate_after(self, value):
+        # Nothing is after a number past any id; the database would refuse the number itself.
+        return value if value is None else min(value, 2 ** 63 - 1)
+
 
 class PreferenceSerializer(serializers.Serializer):
     event_type = serializers.CharField()

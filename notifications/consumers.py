@@ -35,6 +35,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from backend.api.parsers import TooDeep, loads
+
 from .push import notification_frame, user_group
 from .selectors import notifications_after, unread_count_of
 
@@ -43,6 +45,8 @@ log = logging.getLogger(__name__)
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_TRY_AGAIN_LATER = 1013
 CATCH_UP_BATCH = 200
+# Past a 64-bit integer the database refuses the comparison (an id never gets there).
+MAX_ID = 2 ** 63 - 1
 
 
 @database_sync_to_async
@@ -110,8 +114,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if self.user_id is None:
             return
         try:
-            content = json.loads(text_data if text_data is not None else bytes_data)
-        except (TypeError, ValueError):
+            # Nesting past what a message needs is refused (TooDeep), not a crash (close 1011).
+            content = loads(text_data if text_data is not None else bytes_data)
+        except (TooDeep, TypeError, ValueError):
             await self._error("validation_error", _("messages are JSON objects"))
             return
         if not isinstance(content, dict):
@@ -127,7 +132,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
             after = content.get("after", 0)
             if after is None:
                 after = 0
-            if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_ID:
                 await self._error("validation_error",
                                   _("'after' is the last notification id seen (an integer ≥ 0)"))
                 return

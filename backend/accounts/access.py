@@ -9,7 +9,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 
-from workflows.errors import NotFound
+from workflows.errors import Forbidden, NotFound
 
 from .selectors import is_platform_admin
 
@@ -33,6 +33,12 @@ def may_administer(user, agency_id) -> bool:
     """The province's administrator, or an administrator of that very agency."""
     return is_platform_admin(user) or (user.is_authenticated and user.is_admin_role
                                        and user.agency_id == agency_id)
+
+
+def check_may_create_offices(user) -> None:
+    """By role, before the body names the agency (the service then checks that agency)."""
+    if not (is_platform_admin(user) or (user.is_authenticated and user.is_admin_role)):
+        raise Forbidden(_("only an administrator creates offices"))
 
 
 def fetch_visible(queryset, pk, *, lock=False):

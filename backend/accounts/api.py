@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import services
+from .access import check_may_create_offices
 from .models import Agency, Office, User
 from .selectors import agencies_visible_to, offices_visible_to, users_visible_to
 
@@ -127,6 +128,10 @@ class OfficeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return offices_visible_to(self.request.user)
 
+    def create(self, request, *args, **kwargs):
+        check_may_create_offices(request.user)  # who first, then the body
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         serializer.instance = services.office_create(actor=self.request.user, **serializer.validated_data)
 
@@ -146,6 +151,7 @@ class UserFilter(django_filters.FilterSet):
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = UserSerializer
+    queryset = User.objects.none()  # names the model for the schema; the rows come from get_queryset
     filterset_class = UserFilter
     queryset = User.objects.none()  # names the model for the schema; the rows come from get_queryset
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_fsm import ConcurrentTransition
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -124,6 +125,9 @@ def exception_handler(exc, context):
 
 
 # Django-level handlers, for what never reaches a DRF view (unknown URLs, crashes).
+# csrf_exempt: a POST to an unknown URL is a 404, not Django's CSRF refusal (the API
+# authenticates by token; DRF checks CSRF itself for session callers).
+@csrf_exempt
 def not_found(request, exception=None):
     return JsonResponse(error_body("not_found", _("no such resource")), status=404)
 

@@ -1,7 +1,6 @@
 """HTTP face of the workflow: the transitions endpoint, object history, the event log."""
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -9,7 +8,7 @@ from rest_framework.response import Response
 from backend.accounts.selectors import is_platform_admin
 
 from workflows.models import Event, TransitionRecord
-from workflows.services import check_transition
+from workflows.services import check_transition, transitions_of
 
 
 class EmptyInput(serializers.Serializer):
@@ -42,18 +41,26 @@ class TransitionsMixin:
     validates its body; the validated data become the keyword arguments of
     ``transition_service``, the app's one entry point for its transitions (e.g.
     ``backend.plans.services.plan_transition``), which the pages call too.
+
+    Each transition of the viewset's model (its state machine says which) gets its own
+    route, ``…/transitions/assign/``, so the OpenAPI schema gives each its exact body
+    (``transition_inputs``, else an empty object) and clients and the fuzzer need not
+    guess. A name no machine knows still reaches the generic route (kept out of the
+    schema): ``404 not_found`` or ``409 invalid_transition``, as API.md says.
     """
 
     transition_inputs: dict = {}
     transition_service = None  # (obj, name, *, actor, **params) → obj; set by each viewset
 
-    @extend_schema(
-        request=OpenApiTypes.OBJECT,
-        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH,
-                                     description="transition name (see the table in API.md)")],
-    )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/.]+)")
-    def transitions(self, request, pk=None, name=None):
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        model = cls.serializer_class.Meta.model
+        for name in transitions_of(model):
+            attribute = f"transition_{name}"
+            if attribute not in cls.__dict__:
+                setattr(cls, attribute, _transition_route(cls, name))
+
+    def run_transition_request(self, request, name):
         obj = self.get_object()
         # Who and which state first: a caller who may not act hears that, not "bad body".
         check_transition(obj, name, actor=request.user)
@@ -65,6 +72,11 @@ class TransitionsMixin:
         obj = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(obj).data)
 
+    @extend_schema(exclude=True)
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/.]+)")
+    def transitions(self, request, pk=None, name=None):
+        return self.run_transition_request(request, name)
+
     @extend_schema(responses={200: TransitionRecordSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
@@ -75,6 +87,27 @@ class TransitionsMixin:
         page = self.paginate_queryset(records)
         data = TransitionRecordSerializer(page, many=True).data
         return self.get_paginated_response(data)
+
+
+def _transition_route(viewset, name):
+    """The action of one named transition: its route and its schema (body, answer)."""
+    body = viewset.transition_inputs.get(name, EmptyInput)
+    basename = viewset.serializer_class.Meta.model._meta.model_name
+
+    def route(self, request, pk=None):
+        return self.run_transition_request(request, name)
+
+    # Named before decorating: the action's method mapping records the function's name.
+    route.__name__ = route.__qualname__ = f"transition_{name}"
+    route = action(detail=True, methods=["post"], url_path=f"transitions/{name}",
+                   url_name=f"transition-{name}")(route)
+    return extend_schema(
+        operation_id=f"{basename}_transition_{name}",
+        summary=f"{name} ({basename})",
+        description=f"Runs the `{name}` transition; answers the {basename} after the change.",
+        request={"application/json": body},
+        responses={200: viewset.serializer_class},
+    )(route)
 
 
 class EventSerializer(serializers.ModelSerializer):

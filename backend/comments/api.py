@@ -31,8 +31,8 @@ class CommentInput(serializers.Serializer):
 class CommentsMixin:
     """Anyone who can see the subject can talk about it."""
 
-    @extend_schema(request=CommentInput, responses={200: CommentSerializer(many=True),
-                                                    201: CommentSerializer})
+    @extend_schema(methods=["GET"], responses={200: CommentSerializer(many=True)})
+    @extend_schema(methods=["POST"], request=CommentInput, responses={201: CommentSerializer})
     @action(detail=True, methods=["get", "post"])
     def comments(self, request, pk=None):
         subject = self.get_object()

@@ -19,6 +19,7 @@ from . import services
 from .access import access_evidence
 from backend.documents.filetypes import content_type_for, is_viewable
 from .models import Evidence
+from .access import check_may_attach
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -65,9 +66,23 @@ class EvidenceInput(serializers.Serializer):
         return attrs
 
 
+class EvidenceLinkInput(serializers.Serializer):
+    """The JSON body, as the schema tells it: a link."""
+    url = serializers.URLField(max_length=2000)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class EvidenceFileInput(serializers.Serializer):
+    """The multipart body, as the schema tells it: the file in ``file``."""
+    file = serializers.FileField(max_length=255)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
 class EvidenceMixin:
-    @extend_schema(request=EvidenceInput, responses={200: EvidenceSerializer(many=True),
-                                                     201: EvidenceSerializer})
+    @extend_schema(methods=["GET"], responses={200: EvidenceSerializer(many=True)})
+    @extend_schema(methods=["POST"], request={"application/json": EvidenceLinkInput,
+                                              "multipart/form-data": EvidenceFileInput},
+                   responses={201: EvidenceSerializer})
     @action(detail=True, methods=["get", "post"])
     def evidence(self, request, pk=None):
         subject = self.get_object()
@@ -77,6 +92,8 @@ class EvidenceMixin:
             return self.get_paginated_response(
                 EvidenceSerializer(page, many=True, context={"request": request}).data
             )
+        # Who and which state first: a caller who may not attach hears that, not "bad body".
+        check_may_attach(subject, request.user)
         values = valid_input(EvidenceInput, request)
         if values.get("document"):
             item = services.evidence_add_document(subject=subject, actor=request.user,

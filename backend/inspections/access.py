@@ -4,7 +4,10 @@
 agency's object is ``NotFound``), optionally locked; the ``may_*`` predicates are the
 policy of the writes that are not transitions. Services, the API and the pages ask here.
 """
+from django.utils.translation import gettext as _
+
 from backend.accounts.access import fetch_visible, is_department_head
+from workflows.errors import Forbidden
 
 from .machines import is_inspector_of, is_responsible_for, may_add_evidence
 from .models import Finding, Inspection
@@ -13,7 +16,8 @@ from .selectors import findings_visible_to, inspections_visible_to
 __all__ = [
     "access_finding", "access_inspection", "is_inspector_of", "is_responsible_for",
     "may_add_finding_evidence", "may_edit_inspection", "may_plan_inspection", "may_raise_finding",
-    "may_edit_finding", "may_link_follow_up_task",
+    "may_edit_finding", "may_link_follow_up_task", "check_may_plan_inspection", "check_may_edit_inspection",
+    "check_may_raise_findings", "check_may_edit_finding",
 ]
 
 
@@ -50,3 +54,28 @@ def may_link_follow_up_task(user, finding) -> bool:
 def may_add_finding_evidence(user, finding) -> bool:
     """Those who remedy and those who verify attach evidence."""
     return may_add_evidence(finding, user)
+
+
+# --- who first: the API asks these before it reads a body, the services again ---------
+
+def check_may_plan_inspection(user) -> None:
+    if not may_plan_inspection(user):
+        raise Forbidden(_("only an inspector plans inspections"))
+
+
+def check_may_edit_inspection(user, inspection) -> None:
+    if not may_edit_inspection(user, inspection):
+        raise Forbidden(_("only an inspector of this inspection edits it"))
+
+
+def check_may_raise_findings(user) -> None:
+    """By role, before the body names the inspection (``may_raise_finding`` checks that one)."""
+    if not may_plan_inspection(user):
+        raise Forbidden(_("only an inspector of this inspection raises findings"))
+
+
+def check_may_edit_finding(user, finding) -> None:
+    """An inspector of it, or the department head (who may only link the follow-up task)."""
+    if not may_link_follow_up_task(user, finding):
+        raise Forbidden(_("only an inspector of this inspection (or the department head, for the "
+                          "follow-up task) edits a finding"))

@@ -1,5 +1,6 @@
 """Inspections and findings over HTTP: thin views over selectors, services and the workflow."""
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -15,7 +16,10 @@ from backend.deadlines.scan import due_within_q
 from workflows.services import available_transitions
 
 from . import services
-from .access import access_finding, access_inspection
+from .access import (
+    access_finding, access_inspection, check_may_edit_finding, check_may_edit_inspection,
+    check_may_plan_inspection, check_may_raise_findings,
+)
 from .machines import OPEN_FINDING_STATES, FindingState, InspectionState, Severity, open_finding_ids
 from .models import Finding, Inspection
 from .selectors import findings_visible_to, inspections_visible_to
@@ -94,14 +98,18 @@ class InspectionViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.Update
             return Inspection.objects.none()
         return inspections_visible_to(self.request.user)
 
+    @extend_schema(request=InspectionInput, responses={201: InspectionSerializer})
     def create(self, request, *args, **kwargs):
+        check_may_plan_inspection(request.user)  # who first, then the body
         data = valid_input(InspectionInput, request)
         inspection = services.inspection_create(actor=request.user, **data)
         inspection = self.get_queryset().get(pk=inspection.pk)
         return Response(self.get_serializer(inspection).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=InspectionInput)
     def partial_update(self, request, *args, **kwargs):
         inspection = self.get_object()
+        check_may_edit_inspection(request.user, inspection)
         data = valid_input(InspectionInput, request, partial=True)
         services.inspection_update(inspection=inspection, actor=request.user, data=data)
         inspection = self.get_queryset().get(pk=inspection.pk)
@@ -211,14 +219,18 @@ class FindingViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.Crea
             return Finding.objects.none()
         return findings_visible_to(self.request.user)
 
+    @extend_schema(request=FindingInput, responses={201: FindingSerializer})
     def create(self, request, *args, **kwargs):
+        check_may_raise_findings(request.user)
         data = valid_input(FindingInput, request)
         finding = services.finding_raise(actor=request.user, **data)
         finding = self.get_queryset().get(pk=finding.pk)
         return Response(self.get_serializer(finding).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=FindingUpdateInput)
     def partial_update(self, request, *args, **kwargs):
         finding = self.get_object()
+        check_may_edit_finding(request.user, finding)
         data = valid_input(FindingUpdateInput, request, partial=True)
         services.finding_update(finding=finding, actor=request.user, data=data)
         finding = self.get_queryset().get(pk=finding.pk)

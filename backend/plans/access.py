@@ -5,7 +5,10 @@ object is ``NotFound``, like a missing one), optionally locked; the ``may_*`` pr
 are the policy of the edits that are not transitions (who runs a transition is declared
 by the state machine). Services, the API and the pages all ask here.
 """
+from django.utils.translation import gettext as _
+
 from backend.accounts.access import fetch_visible, is_department_head, manages_office, same_agency
+from workflows.errors import Forbidden
 
 
 from .machines import _doer, may_add_evidence
@@ -51,3 +54,27 @@ def may_update_progress(user, task) -> bool:
 def may_add_task_evidence(user, task) -> bool:
     """Those who do or review the work attach its evidence."""
     return may_add_evidence(task, user)
+
+
+# --- who first: the API asks these before it reads a body, the services again ---------
+
+def check_may_create_plan(user) -> None:
+    if not may_create_plan(user):
+        raise Forbidden(_("only a department head creates plans"))
+
+
+def check_may_edit_plan(user, plan) -> None:
+    if not may_edit_plan(user, plan):
+        raise Forbidden(_("only the department head edits the plan"))
+
+
+def check_may_create_tasks(user) -> None:
+    """By role, before the body names the plan (``may_create_task`` then checks that plan)."""
+    if not (user.is_authenticated and user.agency_id is not None and (user.is_head or user.is_office_head)):
+        raise Forbidden(_("only a department head or an office head creates tasks"))
+
+
+def check_may_edit_task(user, task) -> None:
+    """Someone who manages the task or does it; which fields each may change comes after."""
+    if not (may_manage_task(user, task) or may_update_progress(user, task)):
+        raise Forbidden(_("you may not edit this task"))

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -26,7 +26,10 @@ from backend.deadlines.scan import due_within_q
 from workflows.services import available_transitions
 
 from . import outcomes, services
-from .access import access_plan, access_task
+from .access import (
+    access_plan, access_task, check_may_create_plan, check_may_create_tasks, check_may_edit_plan,
+    check_may_edit_task,
+)
 from .machines import OPEN_STATES, TaskState
 from .models import ReformPlan, Task
 from .selectors import led_or_supported_by, plans_visible_to, tasks_visible_to
@@ -70,13 +73,17 @@ class PlanViewSet(TransitionsMixin, mixins.CreateModelMixin, mixins.UpdateModelM
     def get_queryset(self):
         return plans_visible_to(self.request.user)
 
+    @extend_schema(request=PlanInput, responses={201: PlanSerializer})
     def create(self, request, *args, **kwargs):
+        check_may_create_plan(request.user)  # who first, then the body
         data = valid_input(PlanInput, request)
         plan = services.plan_create(actor=request.user, **data)
         return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=PlanInput)
     def partial_update(self, request, *args, **kwargs):
         plan = self.get_object()
+        check_may_edit_plan(request.user, plan)
         data = valid_input(PlanInput, request, partial=True)
         plan = services.plan_update(plan=plan, actor=request.user, data=data)
         return Response(self.get_serializer(plan).data)
@@ -307,14 +314,18 @@ class TaskViewSet(TransitionsMixin, EvidenceMixin, CommentsMixin, mixins.CreateM
             return page
         return outcomes.with_term_calendars(page)
 
+    @extend_schema(request=TaskInput, responses={201: TaskSerializer})
     def create(self, request, *args, **kwargs):
+        check_may_create_tasks(request.user)
         data = valid_input(TaskInput, request)
         task = services.task_create(actor=request.user, **data)
         task = self.get_queryset().get(pk=task.pk)
         return Response(self.get_serializer(task).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=TaskUpdateInput)
     def partial_update(self, request, *args, **kwargs):
         task = self.get_object()
+        check_may_edit_task(request.user, task)
         data = valid_input(TaskUpdateInput, request, partial=True)
         services.task_update(task=task, actor=request.user, data=data)
         task = self.get_queryset().get(pk=task.pk)

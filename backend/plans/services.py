@@ -13,6 +13,7 @@ from workflows.errors import Forbidden, InvalidState, ValidationFailed
 from workflows.services import run_transition
 from workflows.updates import model_update
 
+from .access import check_may_edit_task
 from .access import may_create_plan, may_create_task, may_edit_plan, may_manage_task, may_update_progress
 from .machines import OPEN_STATES, PlanState, TaskState
 from .models import ReformPlan, Task
@@ -213,15 +214,17 @@ DOER_FIELDS = {"progress"}
 def task_update(*, task, actor, data) -> Task:
     if not data:
         return task
-    if task.state not in OPEN_STATES:
-        raise InvalidState(_("a done or cancelled task cannot be edited"), state=task.state)
+    check_may_edit_task(actor, task)
     names = set(data)
     is_manager = may_manage_task(actor, task)
     if names & (MANAGER_FIELDS | DRAFT_ONLY_FIELDS) and not is_manager:
         raise Forbidden(_("only the department head or the lead office's head edits the task"))
+    if names & DOER_FIELDS and not may_update_progress(actor, task):
+        raise Forbidden(_("only the assignee or the lead office updates progress"))
+    # Who first (above), then the state.
+    if task.state not in OPEN_STATES:
+        raise InvalidState(_("a done or cancelled task cannot be edited"), state=task.state)
     if names & DOER_FIELDS:
-        if not may_update_progress(actor, task):
-            raise Forbidden(_("only the assignee or the lead office updates progress"))
         if task.state != TaskState.IN_PROGRESS:
             raise InvalidState(_("progress is updated while the task is in progress"), state=task.state)
     if names & DRAFT_ONLY_FIELDS and task.state != TaskState.DRAFT:

@@ -9,12 +9,13 @@ from rest_framework.views import APIView
 
 from backend.accounts.models import Agency
 from backend.api.inputs import limit_to_visible, valid_input
+from workflows.errors import Forbidden
 from backend.accounts.selectors import agencies_visible_to, is_platform_admin
 
 from . import services
 from .calendar import MAX_WORKING_DAYS, WorkingCalendar, holiday_name, holidays_of, is_provisional
 from .models import CalendarOverride
-from .selectors import overrides_visible_to
+from .selectors import may_edit_some_overrides, overrides_visible_to
 
 
 class CalendarOverrideSerializer(serializers.ModelSerializer):
@@ -65,6 +66,8 @@ class CalendarOverrideViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin,
 
     @extend_schema(request=CalendarOverrideInput, responses={201: CalendarOverrideSerializer})
     def create(self, request, *args, **kwargs):
+        if not may_edit_some_overrides(request.user):  # who first, then the body
+            raise Forbidden(_("only the department head or an administrator edits the agency's calendar"))
         values = valid_input(CalendarOverrideInput, request)
         if "agency" not in values:
             values["agency"] = None if is_platform_admin(request.user) else request.user.agency

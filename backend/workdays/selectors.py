@@ -21,3 +21,8 @@ def may_edit_overrides(user, agency_id) -> bool:
         agency_id is not None and user.is_authenticated and user.agency_id == agency_id
         and (user.is_head or user.is_admin_role)
     )
+
+
+def may_edit_some_overrides(user) -> bool:
+    """By role, before the body names the agency (``may_edit_overrides`` then checks it)."""
+    return is_platform_admin(user) or (user.is_authenticated and (user.is_head or user.is_admin_role))

@@ -1,0 +1,165 @@
+"""Schemathesis against the API's own OpenAPI schema, in-process, as one user at a time.
+
+Shared by the short run in the suite (``tests/api/test_fuzz.py``) and the long one
+(``bench/fuzz.py``). The schema is the one the API serves (``/api/v1/schema/``); requests
+go straight into Django's WSGI application (no server, no network). Each operation is
+fuzzed with valid data (what the schema allows) and invalid data (what it does not),
+half the time on a real object of the caller's agency, so transitions, evidence and
+comments meet real state. Every answer is checked for:
+
+- a server error: any 5xx, or an exception out of the application;
+- the schema: the status is one the operation declares, the body matches its schema
+  for that status (``response_schema_conformance``), the content type too;
+- the error body: every 4xx is ``{"error": {"code", "message", "details"}}`` (API.md).
+"""
+import json
+import logging
+import re
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.test import Client
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance, response_schema_conformance, status_code_conformance,
+)
+
+from tests.api_client import Api
+
+SCHEMA_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+                 response_schema_conformance]
+ERROR_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def error_body_problem(status, body_bytes):
+    """Why a 4xx body is not the error body of API.md (None when it is)."""
+    try:
+        body = json.loads(body_bytes)
+    except ValueError:
+        return f"{status}: not JSON: {body_bytes[:80]!r}"
+    error = body.get("error") if isinstance(body, dict) else None
+    if list(body) != ["error"] or not isinstance(error, dict):
+        return f"{status}: no error object: {str(body)[:120]}"
+    if set(error) != {"code", "message", "details"}:
+        return f"{status}: keys {sorted(error)}"
+    if not (isinstance(error["code"], str) and ERROR_CODE.match(error["code"])):
+        return f"{status}: code {error['code']!r}"
+    if not (isinstance(error["message"], str) and error["message"].strip()):
+        return f"{status}: empty message"
+    if not isinstance(error["details"], dict):
+        return f"{status}: details {error['details']!r}"
+    return None
+
+
+@dataclass
+class Tally:
+    """What one user's run sent and what was wrong with the answers."""
+    role: str
+    requests: int = 0
+    statuses: Counter = field(default_factory=Counter)
+    server_errors: list = field(default_factory=list)
+    schema_violations: list = field(default_factory=list)
+    error_body_violations: list = field(default_factory=list)
+
+    def line(self):
+        return (f"{self.role:12} requests {self.requests:6}  5xx {len(self.server_errors):3}  "
+                f"schema violations {len(self.schema_violations):3}  "
+                f"error-body violations {len(self.error_body_violations):3}  "
+                f"statuses {dict(sorted(self.statuses.items()))}")
+
+    def problems(self):
+        return self.server_errors + self.schema_violations + self.error_body_violations
+
+
+def load_schema(user):
+    """The schema as ``user`` is served it, bound to the in-process WSGI application."""
+    client = Client()
+    client.force_login(user)
+    response = client.get("/api/v1/schema/", {"format": "json"})
+    assert response.status_code == 200, response.content[:300]
+    schema = schemathesis.openapi.from_dict(response.json())
+    schema.app = get_wsgi_application()
+    return schema
+
+
+def _resource(path):
+    return path.removeprefix("/api/v1/").split("/", 1)[0]
+
+
+@contextmanager
+def quiet_request_log():
+    """Thousands of refused requests: Django's "Bad Request: …" warnings say nothing here."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _send(case, headers, tally):
+    label = f"{case.method} {case.formatted_path}"
+    tally.requests += 1
+    try:
+        response = case.call(headers=headers)
+    except Exception as exc:  # noqa: BLE001  an exception out of the application is a 5xx
+        tally.statuses["exception"] += 1
+        tally.server_errors.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
+        return
+    status = response.status_code
+    tally.statuses[status] += 1
+    if status >= 500:
+        tally.server_errors.append(f"{label}: {status} {response.content[:200]!r}")
+        return
+    try:
+        case.validate_response(response, checks=SCHEMA_CHECKS)
+    except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  a FailureGroup: what did not conform
+        failures = getattr(exc, "exceptions", [exc])
+        tally.schema_violations.append(
+            f"{label}: {status}: " + " | ".join(str(f).splitlines()[0][:200] for f in failures))
+    if 400 <= status < 500:
+        problem = error_body_problem(status, response.content)
+        if problem:
+            tally.error_body_violations.append(f"{label}: {problem}")
+
+
+def fuzz(user, role, *, examples, ids, seed=None, operations=None):
+    """Fuzz every operation of the schema as ``user``: ``examples`` cases per operation and
+    generation mode (valid, invalid), half of those on the real object ``ids[resource]``."""
+    tally = Tally(role)
+    schema = load_schema(user)
+    # The token the API's own test client logs in with (whatever kind of token that is).
+    headers = {"Authorization": Api(user).client._credentials["HTTP_AUTHORIZATION"]}
+    hypothesis_settings = settings(
+        max_examples=examples, deadline=None, database=None, derandomize=seed is not None,
+        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet,
+    )
+    with quiet_request_log():
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            if operations is not None and operation.path not in operations:
+                continue
+            real_id = ids.get(_resource(operation.path)) if "{id}" in operation.path else None
+            variants = [None] if real_id is None else [None, {"id": real_id}]
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                for path_parameters in variants:
+                    strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
+
+                    @hypothesis_settings
+                    @given(case=strategy)
+                    def run(case):
+                        _send(case, headers, tally)
+
+                    try:
+                        run()
+                    except Exception as exc:  # noqa: BLE001  no case could be generated at all
+                        if "Unsatisfiable" not in type(exc).__name__:
+                            raise
+    return tally
