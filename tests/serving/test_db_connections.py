@@ -8,6 +8,7 @@ process at 32 clients); with the pool the count never passes the pool's ``max_si
 """
 import json
 import os
+import secrets
 import threading
 import time
 import urllib.request
@@ -37,7 +38,9 @@ def sessions_of(app, database):
 def served(tmp_path):
     app = LiveApp(tmp_path)
     app.env.update({"PAR_DB_POOL_MAX_SIZE": str(POOL_MAX), "PAR_DB_POOL_MIN_SIZE": "1",
-                    "DJANGO_DEBUG": "0", "PAR_LOG_LEVEL": "ERROR"})
+                    "DJANGO_DEBUG": "0", "PAR_LOG_LEVEL": "ERROR",
+                    # Production settings (DEBUG off) need a secret of their own.
+                    "DJANGO_SECRET_KEY": "serving-test-" + secrets.token_hex(32)})
     app.env.pop("REDIS_URL", None)  # connections only: no channel layer, no broker needed
     try:
         app.prepare()  # migrate and seed_demo: management commands on the pooled settings
