@@ -114,10 +114,12 @@ SHARED = {"criteria", "methodologies"}
 # Writes to the caller's own things (their notifications, their preferences, a token for
 # themselves): allowed to anyone, and they change only the caller's rows.
 OWN_SCOPE = {("post", "/api/v1/notifications/read-all/"), ("put", "/api/v1/notifications/preferences/"),
-             ("patch", "/api/v1/notifications/preferences/"), ("post", "/api/v1/auth/token/")}
+             ("patch", "/api/v1/notifications/preferences/"), ("post", "/api/v1/auth/token/"),
+             # Ending one's own tokens (and the client's, which the rest of the test needs).
+             ("post", "/api/v1/auth/logout/"), ("post", "/api/v1/auth/logout-all/")}
 # Apps whose rows a refused request must leave exactly as they were.
 WATCHED_APPS = {"accounts", "criteria", "plans", "inspections", "evidence", "comments", "workdays",
-                "scoring", "workflows", "notifications", "documents"}
+                "scoring", "workflows", "notifications", "documents", "imports"}
 
 
 def everything():
