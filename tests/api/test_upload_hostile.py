@@ -193,9 +193,9 @@ def test_a_non_file_body_over_the_data_cap_is_refused(world, api, settings):
     # Good credentials plus padding: only the cap stands between them and a token.
     big = json.dumps({"username": "officer", "password": "demo-password", "pad": "x" * 100_000})
     r = api().client.post("/api/v1/auth/token/", big, content_type="application/json")
-    assert_error(r, 400, "validation_error")
+    assert_error(r, 413, "request_too_large")
     form = "username=officer&password=demo-password&pad=" + "x" * 100_000
     r = api().client.post("/api/v1/auth/token/", form, content_type="application/x-www-form-urlencoded")
-    assert_error(r, 400, "validation_error")
+    assert_error(r, 413, "request_too_large")
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
     assert api().client.post("/api/v1/auth/token/", big, content_type="application/json").status_code == 200
