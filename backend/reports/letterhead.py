@@ -52,5 +52,5 @@ def letterhead_for(agency, *, on: datetime.date, kind: str = "BC", recipients=()
         place_and_date=f"{province or '……'}, ngày {on:%d} tháng {on:%m} năm {on:%Y}",
         signer_title="GIÁM ĐỐC",
         signer_name=head.full_name if head else "",
-        recipients=list(recipients) or ["Sở Nội vụ;", "Lãnh đạo Sở;", f"Lưu: VT, VP."],
+        recipients=list(recipients) or ["Sở Nội vụ;", "Lãnh đạo Sở;", "Lưu: VT, VP."],
     )
