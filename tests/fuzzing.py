@@ -20,7 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, Verbosity, given, settings
 from schemathesis import GenerationMode
@@ -92,6 +94,20 @@ def _resource(path):
 
 
 @contextmanager
+def connections_kept():
+    """As Django's test client does: a request does not close the database connection at
+    its start or end. Under a test that connection holds the test's transaction (and with
+    the psycopg pool, closing hands it back to the pool: every later query would fail)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@contextmanager
 def quiet_request_log():
     """Thousands of refused requests: Django's "Bad Request: …" warnings say nothing here."""
     logger = logging.getLogger("django.request")
@@ -141,7 +157,7 @@ def fuzz(user, role, *, examples, ids, seed=None, operations=None):
         phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
         verbosity=Verbosity.quiet,
     )
-    with quiet_request_log():
+    with quiet_request_log(), connections_kept():
         for result in schema.get_all_operations():
             operation = result.ok()
             if operations is not None and operation.path not in operations:
