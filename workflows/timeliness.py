@@ -56,8 +56,12 @@ def term_end(due: datetime.date | None, calendar=None) -> datetime.date | None:
 
 
 def on_time(handed_in, due: datetime.date | None, calendar=None) -> bool:
-    """Handed in (a moment or a day) by the end of the term of ``due``."""
-    return due is None or day_of(handed_in) <= term_end(due, calendar)
+    """Handed in (a moment or a day) by the end of the term of ``due``. Nothing handed in
+    (a row that says "submitted" with no day, e.g. from an older import) is not on time."""
+    if due is None:
+        return True
+    day = day_of(handed_in)
+    return day is not None and day <= term_end(due, calendar)
 
 
 def past_term(due: datetime.date | None, day: datetime.date, calendar=None) -> bool:

@@ -31,6 +31,22 @@ def test_judged_by_the_local_calendar_day(handed_in, expected):
     assert on_time(handed_in, DUE) is expected
 
 
+def test_nothing_handed_in_is_not_on_time():
+    assert on_time(None, DUE) is False
+    assert on_time(None, None) is True  # no due date: nothing can be late
+
+
+@pytest.mark.django_db
+def test_a_submitted_task_without_its_day_is_listed_not_a_500(world, api, make_task):
+    """A row that says "submitted" but carries no day (an older import, a fixture): past its
+    due date it is overdue, and the list and the detail answer as for any other."""
+    task = make_task(state="submitted", submitted_at=None, due_date=world.today - 5 * ONE)
+    assert task.outcome == "overdue"
+    listed = api(world.head).get("/api/v1/tasks/", {"plan": world.plan.pk})
+    assert listed.status_code == 200
+    assert [t["outcome"] for t in listed.json()["results"] if t["id"] == task.pk] == ["overdue"]
+
+
 def test_work_without_a_due_date_is_never_late():
     assert on_time(local(DUE, 9), None) is True
     assert past_term(None, DUE + 100 * ONE) is False
