@@ -23,16 +23,22 @@ def _plan(request, pk):
     return plan
 
 
+def _report_page(request, template, context, *, back_url, file_route, args=(), query=""):
+    """A report read on screen: its document with the toolbar (back, PDF, Excel)."""
+    return render(request, template, {
+        **context, "toolbar": True, "back_url": back_url,
+        "pdf_url": reverse(file_route, args=[*args, "pdf"]) + query,
+        "xlsx_url": reverse(file_route, args=[*args, "xlsx"]) + query,
+    })
+
+
 @login_required
 @require_GET
 def plan_report(request, pk):
     plan = _plan(request, pk)
-    return render(request, "reports/progress.html", {
-        **progress_context(request.user, plan), "toolbar": True,
-        "back_url": reverse("web:plan_board", args=[plan.pk]),
-        "pdf_url": reverse("web:plan_report_file", args=[plan.pk, "pdf"]),
-        "xlsx_url": reverse("web:plan_report_file", args=[plan.pk, "xlsx"]),
-    })
+    return _report_page(request, "reports/progress.html", progress_context(request.user, plan),
+                        back_url=reverse("web:plan_board", args=[plan.pk]), file_route="web:plan_report_file",
+                        args=[plan.pk])
 
 
 @login_required
@@ -62,11 +68,8 @@ def score_report_page(request):
     if context is None:
         raise Http404
     query = f"?agency={agency.pk}&year={year}"
-    return render(request, "reports/score.html", {
-        **context, "toolbar": True, "back_url": reverse("web:scores") + query,
-        "pdf_url": reverse("web:score_report_file", args=["pdf"]) + query,
-        "xlsx_url": reverse("web:score_report_file", args=["xlsx"]) + query,
-    })
+    return _report_page(request, "reports/score.html", context, back_url=reverse("web:scores") + query,
+                        file_route="web:score_report_file", query=query)
 
 
 @login_required
@@ -91,12 +94,9 @@ def _report_task(request, pk):
 @require_GET
 def periodic_report_page(request, pk):
     task = _report_task(request, pk)
-    return render(request, "reports/periodic.html", {
-        **periodic_context(request.user, task), "toolbar": True,
-        "back_url": reverse("web:task", args=[task.pk]),
-        "pdf_url": reverse("web:periodic_report_file", args=[task.pk, "pdf"]),
-        "xlsx_url": reverse("web:periodic_report_file", args=[task.pk, "xlsx"]),
-    })
+    return _report_page(request, "reports/periodic.html", periodic_context(request.user, task),
+                        back_url=reverse("web:task", args=[task.pk]), file_route="web:periodic_report_file",
+                        args=[task.pk])
 
 
 @login_required
