@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "backend.deadlines",
     "backend.imports",
     "backend.reports",
+    "backend.dossiers",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,13 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-scores": {"task": "scoring.refresh_scores", "schedule": 300.0},
     "purge-expired-tokens": {"task": "accounts.purge_expired_tokens", "schedule": 3600.0},
 }
+# Evidence dossiers (backend/dossiers): built on a worker with the task queue ("celery"),
+# else in a background thread of the web process ("thread"); "inline" builds right after
+# the request's commit (tests, scripts). A build silent this long has died; the newest
+# this many ready dossiers of an agency's year are kept.
+DOSSIER_BUILD = os.environ.get("PAR_DOSSIER_BUILD", "celery" if EVENT_DISPATCH == "celery" else "thread")
+DOSSIER_STALL_SECONDS = int(os.environ.get("PAR_DOSSIER_STALL_SECONDS", "600"))
+DOSSIERS_KEPT = int(os.environ.get("PAR_DOSSIERS_KEPT", "3"))
 # The embedded default runs the periodic jobs in-process instead (backend.deadlines.scheduler);
 # the run script turns it on, so tests and management commands start no threads.
 PAR_EMBEDDED_SCHEDULER = os.environ.get("PAR_EMBEDDED_SCHEDULER", "0") == "1"

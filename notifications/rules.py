@@ -126,6 +126,8 @@ SUPPORTING_OFFICES = Audience("the supporting offices' heads and officers",
                               variant="supporting")
 INSPECTORS = Audience("the inspection's inspectors", _listed("inspectors"))
 INSPECTED_OFFICE_HEADS = Audience("the inspected offices' heads", _office_role("offices", Role.OFFICE_HEAD))
+# A background job's outcome goes to who asked for it (the job itself has no actor).
+REQUESTER = Audience("who asked for it", _listed("requested_by"))
 
 
 RULES = {
@@ -157,6 +159,9 @@ RULES = {
     "finding.remediation_ready": (OFFICE_MEMBERS,),
     # the score
     "score.changed": (DEPARTMENT_HEADS,),
+    # the evidence dossier
+    "dossier.ready": (REQUESTER,),
+    "dossier.failed": (REQUESTER,),
 }
 
 

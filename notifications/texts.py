@@ -119,6 +119,16 @@ TEMPLATES = {
         pgettext_lazy("notification", "Leadership score for %(year)s changed"),
         pgettext_lazy("notification", "The leadership criterion moved from %(old_points)s to %(new_points)s points."),
     ),
+    "dossier.ready": (
+        pgettext_lazy("notification", "The %(year)s evidence dossier is ready"),
+        pgettext_lazy("notification", "The evidence dossier you asked for is ready to download: %(files)s files "
+                                      "and %(links)s links, with the index."),
+    ),
+    "dossier.failed": (
+        pgettext_lazy("notification", "The %(year)s evidence dossier could not be built"),
+        pgettext_lazy("notification", "Building the evidence dossier you asked for failed. Ask for it again; if "
+                                      "it fails again, tell the administrator."),
+    ),
 }
 # What an audience with a variant reads (notifications.rules.Audience.variant) instead of
 # the event's own wording; a special body (BODIES) still says the working days left.
@@ -155,6 +165,7 @@ SUBJECT = {
     "inspection": pgettext_lazy("subject", "inspection"),
     "finding": pgettext_lazy("subject", "finding"),
     "score": pgettext_lazy("subject", "score"),
+    "dossier": pgettext_lazy("subject", "evidence dossier"),
 }
 
 
@@ -308,6 +319,7 @@ SUBJECT_URLS = {
     "inspection": "/inspections/{id}/",
     "finding": "/findings/{id}/",
     "score": "/scores/",
+    "dossier": "/dossiers/{id}/",
 }
 
 

@@ -6,6 +6,7 @@ from backend.api.errors import not_found
 from backend.accounts.api import (AgencyViewSet, LogoutAllView, LogoutView, MeView, OfficeViewSet, TokenView,
                                   UserViewSet)
 from backend.documents.api import DocumentViewSet
+from backend.dossiers.api import DossierViewSet
 from backend.evidence.api import EvidenceFileView
 from backend.reports.api import PeriodicReportView, PlanProgressReportView, ScoreReportView
 from backend.imports.api import (PlanImportConfirmView, PlanImportDetailView, PlanImportListView,
@@ -32,6 +33,7 @@ router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("findings", FindingViewSet, basename="finding")
 router.register("events", EventViewSet, basename="event")
 router.register("scores", ScoreViewSet, basename="score")
+router.register("dossiers", DossierViewSet, basename="dossier")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("calendar-overrides", CalendarOverrideViewSet, basename="calendar-override")
 

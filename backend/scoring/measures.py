@@ -359,20 +359,61 @@ def _item(kind, obj_id, title, **extra):
     return {"type": kind, "id": obj_id, "title": title, "url": f"/api/v1/{kind}s/{obj_id}/", **extra}
 
 
-def _task_items(qs, limit):
+def _task_items(qs, limit, offset=0):
     rows = qs.order_by("due_date", "code", "id").values(
-        "id", "code", "title", "due_date", "state", "completed_on_time")[:limit]
+        "id", "code", "title", "due_date", "state", "completed_on_time")[offset:offset + limit]
     return [_item("task", r["id"], f'{r["code"]} {r["title"]}', code=r["code"],
                   due_date=r["due_date"].isoformat() if r["due_date"] else None, state=r["state"])
             for r in rows]
 
 
-def _lists(counted_qs, against_qs, to_items, limit):
-    """Both lists with their full sizes: the lists may be cut at ``limit``."""
-    return {
-        "counted": to_items(counted_qs, limit), "against": to_items(against_qs, limit),
-        "counted_total": counted_qs.count(), "against_total": against_qs.count(),
-    }
+@dataclass
+class ItemLists:
+    """Which items count for and against one component, read only when asked.
+
+    ``cut(limit)`` gives the first ``limit`` items of each side with the full sizes (the
+    pages, the API, the report); ``each(side)`` yields every item of a side a page at a
+    time (the evidence dossier of 10,000 tasks), never all of them in memory at once.
+    A side is a queryset made into items by ``to_items(qs, limit, offset)``, or a list
+    of items already made (a plan, a missing report).
+    """
+
+    counted: object
+    against: object
+    to_items: object = None
+    # Items no query yields: a hand-scored point's assessment leads the counted side, the
+    # missing reports close the side against.
+    counted_first: list = field(default_factory=list)
+    more_against: list = field(default_factory=list)
+
+    def _page(self, side, offset, limit):
+        source = getattr(self, side)
+        if isinstance(source, list):
+            return source[offset:offset + limit]
+        return self.to_items(source, limit, offset)
+
+    def total(self, side) -> int:
+        source = getattr(self, side)
+        size = len(source) if isinstance(source, list) else source.count()
+        return size + len(self.counted_first if side == "counted" else self.more_against)
+
+    def cut(self, limit) -> dict:
+        return {"counted": list(self.counted_first) + self._page("counted", 0, limit),
+                "against": self._page("against", 0, limit) + list(self.more_against),
+                "counted_total": self.total("counted"), "against_total": self.total("against")}
+
+    def each(self, side, page=500):
+        if side == "counted":
+            yield from self.counted_first
+        offset = 0
+        while True:
+            items = self._page(side, offset, page)
+            yield from items
+            if len(items) < page:
+                break
+            offset += page
+        if side == "against":
+            yield from self.more_against
 
 
 def _one(scope, agency_id):
@@ -381,75 +422,74 @@ def _one(scope, agency_id):
                  by=scope.by, schedules=scope.schedules, rules=scope.rules)
 
 
-def plan_issued_evidence(scope, agency_id, limit):
+def plan_issued_evidence(scope, agency_id):
     plan = ReformPlan.objects.filter(agency_id=agency_id, year=scope.year).first()
     if plan is None:
-        return {"counted": [], "against": [], "counted_total": 0, "against_total": 0}
+        return ItemLists([], [])
     item = _item("plan", plan.pk, plan.title, issue_deadline=plan.issue_deadline.isoformat(),
                  approved_on=timezone.localdate(plan.approved_at).isoformat() if plan.approved_at else None,
                  issued_on=plan.issued_on.isoformat() if plan.issued_on else None,
                  document=plan.issue_document_id)
     on_time = plan.state != PlanState.DRAFT and plan.issued_on_time
-    return {"counted": [item] if on_time else [], "against": [] if on_time else [item],
-            "counted_total": int(bool(on_time)), "against_total": int(not on_time)}
+    return ItemLists([item] if on_time else [], [] if on_time else [item])
 
 
-def plan_completion_rate_evidence(scope, agency_id, limit, sources=()):
+def plan_completion_rate_evidence(scope, agency_id, sources=()):
     c = TaskConditions(_one(scope, agency_id), "plan_completion_rate")
     qs = _plan_tasks(_one(scope, agency_id), conditions=c, sources=sources)
-    return _lists(qs.filter(c.done), qs.filter(c.still_open | c.cancelled_late), _task_items, limit)
+    return ItemLists(qs.filter(c.done), qs.filter(c.still_open | c.cancelled_late), _task_items)
 
 
-def tasks_on_time_rate_evidence(scope, agency_id, limit, sources=()):
+def tasks_on_time_rate_evidence(scope, agency_id, sources=()):
     c = TaskConditions(_one(scope, agency_id), "tasks_on_time_rate")
     qs = _plan_tasks(_one(scope, agency_id), conditions=c, sources=sources)
-    return _lists(qs.filter(c.done_on_time), qs.filter(c.late), _task_items, limit)
+    return ItemLists(qs.filter(c.done_on_time), qs.filter(c.late), _task_items)
 
 
-def reports_on_time_evidence(scope, agency_id, limit):
+def reports_on_time_evidence(scope, agency_id):
     c = ReportConditions(_one(scope, agency_id))
     qs = _plan_tasks(_one(scope, agency_id), Task.Kind.REPORT, c)
-    lists = _lists(qs.filter(c.done_on_time), qs.filter(c.late), _task_items, limit)
+    lists = ItemLists(qs.filter(c.done_on_time), qs.filter(c.late), _task_items)
     present = set(qs.values_list("code", flat=True))
     names = {report_task_code(r["code"]): r.get("name", r["code"]) for r in scope.schedules.get(agency_id, [])}
     run_out = _report_run_out(_one(scope, agency_id))[agency_id]
     for code, due in sorted(_scheduled_due(scope, agency_id).items(), key=lambda kv: kv[1]):
         if due <= run_out and code not in present:
-            lists["against"].append({"type": "report", "id": None, "title": f"{code} {names[code]}",
-                                     "url": None, "code": code, "due_date": due.isoformat(),
-                                     "state": "missing"})
-            lists["against_total"] += 1
+            lists.more_against.append({"type": "report", "id": None, "title": f"{code} {names[code]}",
+                                       "url": None, "code": code, "due_date": due.isoformat(),
+                                       "state": "missing"})
     return lists
 
 
-def _office_items(qs, limit):
-    return [_item("office", r["id"], r["name"]) for r in qs.order_by("name").values("id", "name")[:limit]]
+def _office_items(qs, limit, offset=0):
+    return [_item("office", r["id"], r["name"])
+            for r in qs.order_by("name", "id").values("id", "name")[offset:offset + limit]]
 
 
-def inspection_coverage_evidence(scope, agency_id, limit):
+def inspection_coverage_evidence(scope, agency_id):
     offices = Office.objects.filter(agency_id=agency_id)
     inspected = Q(inspections__state__in=CARRIED_OUT, inspections__start_date__year=scope.year,
                   inspections__start_date__lte=scope.as_of)
     inspected_ids = offices.filter(inspected).values("id")
-    return _lists(offices.filter(id__in=inspected_ids), offices.exclude(id__in=inspected_ids),
-                  _office_items, limit)
+    return ItemLists(offices.filter(id__in=inspected_ids), offices.exclude(id__in=inspected_ids), _office_items)
 
 
-def _finding_items(qs, limit):
-    rows = qs.order_by("due_date", "id").values("id", "description", "due_date", "state", "office__name")[:limit]
+def _finding_items(qs, limit, offset=0):
+    rows = qs.order_by("due_date", "id").values(
+        "id", "description", "due_date", "state", "office__name")[offset:offset + limit]
     return [_item("finding", r["id"], r["description"][:120], office=r["office__name"],
                   due_date=r["due_date"].isoformat(), state=r["state"]) for r in rows]
 
 
-def findings_remedied_rate_evidence(scope, agency_id, limit):
+def findings_remedied_rate_evidence(scope, agency_id):
     handled = _finding_handled(scope)
     qs = _year_findings(_one(scope, agency_id))
-    return _lists(qs.filter(handled), qs.exclude(handled), _finding_items, limit)
+    return ItemLists(qs.filter(handled), qs.exclude(handled), _finding_items)
 
 
-def plan_results_defined_evidence(scope, agency_id, limit, sources=()):
+def plan_results_defined_evidence(scope, agency_id, sources=()):
     qs = _plan_tasks(_one(scope, agency_id), sources=sources)
-    return _lists(qs.filter(_results_defined()), qs.exclude(_results_defined()), _task_items, limit)
+    return ItemLists(qs.filter(_results_defined()), qs.exclude(_results_defined()), _task_items)
 
 
 @dataclass(frozen=True)
@@ -470,10 +510,10 @@ class Measure:
     def run(self, scope, sources=()):
         return self.compute(scope, sources=sources) if self.by_source else self.compute(scope)
 
-    def evidence_for(self, scope, agency_id, limit, sources=()):
+    def evidence_for(self, scope, agency_id, sources=()) -> ItemLists:
         if self.by_source:
-            return self.evidence(scope, agency_id, limit, sources=sources)
-        return self.evidence(scope, agency_id, limit)
+            return self.evidence(scope, agency_id, sources=sources)
+        return self.evidence(scope, agency_id)
 
 
 MEASURES = {m.name: m for m in [

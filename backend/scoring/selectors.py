@@ -17,7 +17,7 @@ from backend.criteria.models import Criterion
 from backend.criteria.selectors import _subtrees, configs_for, methodology_id_for, report_schedules_for
 
 from . import rules
-from .measures import MEASURES, Measurement, Scope, sources_of
+from .measures import MEASURES, ItemLists, Measurement, Scope, sources_of
 from .models import ManualAssessment, Score, ScoreChange
 
 # --- the computed criterion ---------------------------------------------------------------
@@ -161,21 +161,22 @@ def criterion_score(agency, year, **kwargs) -> CriterionScore | None:
     return criterion_scores([agency], year, **kwargs).get(agency.pk)
 
 
-def evidence_of(result: CriterionScore, component: ComponentScore, limit) -> dict:
-    """Which items count for and against one component (queries run here, on demand)."""
-    lists = (component.measure.evidence_for(result.scope, result.agency_id, limit,
-                                            sources_of(component.criterion.rule))
-             if component.measure is not None
-             else {"counted": [], "against": [], "counted_total": 0, "against_total": 0})
+def evidence_lists(result: CriterionScore, component: ComponentScore) -> ItemLists:
+    """Which items count for and against one component, read when asked (``ItemLists``)."""
+    lists = (component.measure.evidence_for(result.scope, result.agency_id, sources_of(component.criterion.rule))
+             if component.measure is not None else ItemLists([], []))
     a = component.assessment
     if component.source in ("manual", "survey") and a is not None:
         # The person's assessment is the evidence of a hand-scored point; a measure under
         # it (e.g. inspection coverage in a hand-scored criterion) is shown as support.
-        lists["counted"].insert(0, {"type": "assessment", "id": a.pk,
-                                    "title": a.explanation[:200] or a.evidence_url,
+        lists.counted_first.append({"type": "assessment", "id": a.pk, "title": a.explanation[:200] or a.evidence_url,
                                     "url": a.evidence_url or None})
-        lists["counted_total"] += 1
     return lists
+
+
+def evidence_of(result: CriterionScore, component: ComponentScore, limit) -> dict:
+    """The first ``limit`` items for and against one component, with the full counts."""
+    return evidence_lists(result, component).cut(limit)
 
 
 # --- who sees what ------------------------------------------------------------------------

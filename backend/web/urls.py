@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("backend.web.reports.urls")),
     path("", include("backend.web.inspections.urls")),
     path("", include("backend.web.scores.urls")),
+    path("", include("backend.web.dossiers.urls")),
     path("", include("backend.web.documents.urls")),
 ]

@@ -102,6 +102,9 @@ def optional_objects(world):
     except ImportError:
         return found
     found["imports"] = PlanImportFactory(plan=world.plan, created_by=world.head).pk
+    from tests.factories.dossiers import DossierFactory  # noqa: PLC0415
+
+    found["dossiers"] = DossierFactory(agency=world.agency, year=world.plan.year, requested_by=world.head).pk
     return found
 
 

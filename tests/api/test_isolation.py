@@ -119,7 +119,7 @@ OWN_SCOPE = {("post", "/api/v1/notifications/read-all/"), ("put", "/api/v1/notif
              ("post", "/api/v1/auth/logout/"), ("post", "/api/v1/auth/logout-all/")}
 # Apps whose rows a refused request must leave exactly as they were.
 WATCHED_APPS = {"accounts", "criteria", "plans", "inspections", "evidence", "comments", "workdays",
-                "scoring", "workflows", "notifications", "documents", "imports"}
+                "scoring", "workflows", "notifications", "documents", "imports", "dossiers"}
 
 
 def everything():

@@ -21,6 +21,9 @@ PAYLOADS = {
     "finding": {**FINDING, "overdue_since": "2026-10-06", "task": 9, "task_code": "KP-1", "task_title": "Khắc phục"},
     "score": {"year": 2026, "criterion": 1, "max_points": 10.0, "methodology": 1, "old_points": 2.4,
               "new_points": 2.9, "cause_event": None, "components": ["1.2"]},
+    "dossier": {"year": 2026, "requested_by": 3, "files": 120, "links": 14, "size": 5_000_000,
+                "error": "the build raised an error", "transition": "finish", "from": "building", "to": "ready",
+                "reason": "", "changes": {}},
 }
 
 
@@ -39,6 +42,14 @@ def test_no_identifier_or_placeholder_ever_reaches_a_person(event_type, language
     assert not re.search(r"\b[a-z]+[._][a-z_]+\b", text), text  # task.due_soon, in_progress …
     assert "%(" not in text and "{" not in text, text
     assert "high" not in text or language == "en", text
+
+
+def test_the_dossier_says_what_it_holds():
+    assert render("dossier.ready", actor="") == (
+        "Hồ sơ tài liệu kiểm chứng năm 2026 đã sẵn sàng",
+        "Hồ sơ tài liệu kiểm chứng đồng chí đề nghị đã lập xong, sẵn sàng tải về: 120 tệp, 14 đường dẫn, "
+        "kèm mục lục.")
+    assert "the build raised" not in " ".join(render("dossier.failed"))  # the log's words stay in the log
 
 
 def test_a_plan_is_issued_not_approved():

@@ -103,5 +103,5 @@ def test_the_population_is_the_findings_due_in_the_year(world, template, year_pl
     assert (c.measurement.counted, c.measurement.total) == (1, 2)
     assert c.measurement.value == Decimal("0.5") and c.points == Decimal("0.00")
     result = criterion_score(world.agency, YEAR, as_of=d(12, 31))
-    evidence = c.measure.evidence(result.scope, world.agency.pk, 10)
+    evidence = c.measure.evidence(result.scope, world.agency.pk).cut(10)
     assert [item["id"] for item in evidence["against"]] == [carried.pk]

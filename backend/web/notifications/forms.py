@@ -29,6 +29,8 @@ EVENT_TYPE_LABELS = {
     "finding.overdue": (_("Inspections"), _("A finding's remediation is overdue")),
     "finding.remediation_ready": (_("Inspections"), _("A finding's remediation task is done")),
     "score.changed": (_("PAR score"), _("The leadership score changes")),
+    "dossier.ready": (_("PAR score"), _("The evidence dossier I asked for is ready")),
+    "dossier.failed": (_("PAR score"), _("The evidence dossier I asked for could not be built")),
 }
 
 

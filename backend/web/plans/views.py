@@ -23,6 +23,7 @@ from backend.comments.access import may_comment
 from backend.comments.models import Comment
 from backend.comments.services import comment_add
 from backend.evidence.services import evidence_add_file, evidence_add_link
+from backend.dossiers.access import may_build_dossier
 from backend.imports.access import may_import
 from backend.plans.access import (
     access_plan, access_task, may_add_task_evidence, may_create_task, may_manage_task, may_update_progress,
@@ -95,6 +96,7 @@ def _board(request, plan, *, status=200):
         "plan_buttons": actions.plan_buttons(available_transitions(plan, request.user)),
         "may_add_task": _may_add_task(request.user, plan), "years": _years(request.user),
         "may_import": plan.state != "closed" and may_import(request.user, plan),
+        "may_build_dossier": may_build_dossier(request.user, plan.agency_id),
         "query": request.GET.urlencode(),
     }
     if request.htmx and request.htmx.target == "board-groups":

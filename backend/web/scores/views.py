@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from backend.accounts.access import is_department_head, may_administer
 from backend.accounts.selectors import agencies_visible_to
 from backend.criteria.models import Criterion
+from backend.dossiers.access import may_build_dossier
 from backend.scoring.measures import ALL
 from backend.scoring.models import ScoreChange
 from backend.scoring.rules import allowed_hand_points, in_words
@@ -194,7 +195,8 @@ def _dashboard_context(request, *, query_data, assessment_forms=None, assessment
         return context
     lang = _language()
     result = criterion_score(agency, year)
-    context.update(result=result, query=urlencode({"agency": agency.pk, "year": year}))
+    context.update(result=result, query=urlencode({"agency": agency.pk, "year": year}),
+                   may_build_dossier=may_build_dossier(request.user, agency.pk))
     if result is not None:
         stored = stored_score(agency.pk, year)
         history = _history(result, stored)
