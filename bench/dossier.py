@@ -18,6 +18,7 @@ do, a few hundred bytes a file).
 
     .venv/bin/python bench/dossier.py                      # 10,000 tasks, 5,000 files, 1 GiB
     .venv/bin/python bench/dossier.py --tasks 1000 --files 500 --mib 100   # a quick look
+    .venv/bin/python bench/dossier.py --mib 100 --heap     # where the memory goes: the Python heap
 """
 import argparse
 import datetime
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -104,14 +106,17 @@ def build(workdir, info):
     from backend.dossiers.services import dossier_build  # noqa: PLC0415
 
     dossier = Dossier.objects.create(agency_id=info["agency"], year=info["year"], requested_by_id=info["head"])
+    if info.get("heap"):
+        tracemalloc.start()
     t0 = time.perf_counter()
     done = dossier_build(dossier.pk)
     seconds = time.perf_counter() - t0
+    heap = tracemalloc.get_traced_memory()[1] / 2**20 if info.get("heap") else None
     assert done.state == "ready", done.state
     with zipfile.ZipFile(done.file.path) as archive:
         entries = len(archive.namelist())
     return {"seconds": seconds, "zip_bytes": done.size, "files": done.files_count, "entries": entries,
-            "items": done.items_total}
+            "items": done.items_total, "heap_mib": heap}
 
 
 def bare(workdir, info):
@@ -151,11 +156,11 @@ def run(step, workdir, payload):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(tasks, files, mib, tmp):
+def measure(tasks, files, mib, tmp, heap=False):
     workdir = Path(tempfile.mkdtemp(prefix="bench-dossier-", dir=tmp))
     try:
         info = run("setup", workdir, {"tasks": tasks, "files": files, "mib": mib})
-        built = run("build", workdir, info)
+        built = run("build", workdir, {**info, "heap": heap})
         plain = run("bare", workdir, info)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -163,7 +168,8 @@ def measure(tasks, files, mib, tmp):
           f"dossier {built['seconds']:6.1f} s, peak RSS {built['peak_rss_mib']:5.0f} MiB "
           f"({built['zip_bytes'] / 2**20:.0f} MiB zip, {built['entries']} entries, {built['items']} items) | "
           f"bare zip {plain['seconds']:5.1f} s, peak RSS {plain['peak_rss_mib']:4.0f} MiB | "
-          f"time {built['seconds'] / plain['seconds']:.1f}× bare", flush=True)
+          f"time {built['seconds'] / plain['seconds']:.1f}× bare"
+          + (f" | Python heap peak {built['heap_mib']:.1f} MiB (tracemalloc; slower)" if heap else ""), flush=True)
     return built, plain
 
 
@@ -174,6 +180,8 @@ def main():
     parser.add_argument("--mib", type=int, default=1024)
     parser.add_argument("--small", type=float, default=0.1, help="the second, smaller size (a fraction)")
     parser.add_argument("--tmp", default=None, help="where the data and zips go (default: the system's temp)")
+    parser.add_argument("--heap", action="store_true",
+                        help="also trace the build's Python heap (tracemalloc: its peak, at a cost in time)")
     parser.add_argument("--child")
     parser.add_argument("--workdir")
     parser.add_argument("--payload")
@@ -182,11 +190,12 @@ def main():
         child(args.child, args.workdir, args.payload)
         return
     small = measure(int(args.tasks * args.small), int(args.files * args.small), max(1, int(args.mib * args.small)),
-                    args.tmp)
-    full = measure(args.tasks, args.files, args.mib, args.tmp)
+                    args.tmp, args.heap)
+    full = measure(args.tasks, args.files, args.mib, args.tmp, args.heap)
     print(f"peak memory, full size / {args.small:g} of it: dossier {full[0]['peak_rss_mib'] / small[0]['peak_rss_mib']:.2f}×,"
           f" bare {full[1]['peak_rss_mib'] / small[1]['peak_rss_mib']:.2f}× (the size grew "
-          f"{1 / args.small:.0f}×)")
+          f"{1 / args.small:.0f}×)"
+          + (f"; Python heap {full[0]['heap_mib'] / small[0]['heap_mib']:.2f}×" if args.heap else ""))
 
 
 if __name__ == "__main__":

@@ -40,13 +40,15 @@ from backend.deadlines.scan import scan_deadlines
 from backend.documents.models import Document
 from backend.documents.services import document_create
 from backend.evidence.models import Evidence
-from backend.evidence.services import evidence_add_link
+from backend.evidence.services import evidence_add_file, evidence_add_link
 from backend.inspections import services as inspection_services
 from backend.inspections.models import Finding, Inspection
 from backend.plans import services as plan_services
 from backend.plans.models import ReformPlan, Task
 from backend.scoring.demo import build_score, score_summary
 from workflows.models import Event
+
+from .scans import result_scan
 
 DATA_FILE = Path(__file__).parent / "data" / "demo.toml"
 
@@ -498,8 +500,11 @@ def _apply(step: Step, task: Task, actor: User, demo: Demo, result) -> Task:
     when = step.when
     if step.action == "evidence":
         evidence = evidence_add_link(subject=task, actor=actor, **step.params)
-        Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=when)
-        result.created["evidence"] += 1
+        # The signed result as a scan too, so the evidence dossier has files to hold.
+        scan = evidence_add_file(subject=task, actor=actor, upload=result_scan(task, step.params.get("note", ""), AGENCY_NAME),
+                                 note=TEXTS["scan_note"])
+        Evidence.objects.filter(pk__in=[evidence.pk, scan.pk]).update(uploaded_at=when)
+        result.created["evidence"] += 2
         return task
     if step.action == "comment":
         comment = comment_add(subject=task, actor=actor, body=step.params["body"])

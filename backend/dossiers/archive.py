@@ -149,14 +149,9 @@ class Index:
         c = component.criterion
         kind = {"file": pgettext("dossier", "file"), "link": pgettext("dossier", "link"),
                 "document": pgettext("dossier", "document")}.get(source.kind, "") if source else ""
-        target = where
-        if where:
-            # A path opens the file beside the index once the zip is unpacked.
-            target = WriteOnlyCell(self.sheet, value=where)
-            target.hyperlink = where
         self.sheet.append([
             self.rows, c.code, c.name, float(c.max_points), float(component.points), item_title,
-            source.name if source else "", kind, target,
+            source.name if source else "", kind, link_to(where),
             "; ".join(x for x in (source.note if source else "", note) if x),
         ])
 
@@ -165,6 +160,18 @@ class Index:
 
     def save(self, path):
         self.book.save(path)
+
+
+def link_to(where: str) -> str:
+    """A cell that opens ``where`` (a path beside the index once the zip is unpacked, or a
+    web address) when clicked: a HYPERLINK formula, not a cell hyperlink, because
+    openpyxl keeps every cell hyperlink in memory until the sheet is saved (a kilobyte
+    each: 5,000 files, 6 MiB) while a formula is written out with its row. Excel takes
+    at most 255 characters there; a longer address stays plain text."""
+    if not where or len(where) > 255:
+        return where
+    quoted = where.replace('"', '""')
+    return f'=HYPERLINK("{quoted}","{quoted}")'
 
 
 def _number(value):

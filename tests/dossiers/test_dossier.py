@@ -2,6 +2,7 @@
 index checked against the evidence behind the score."""
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -27,12 +28,19 @@ def unzip(api, user, dossier_id):
     return zipfile.ZipFile(io.BytesIO(b"".join(r.streaming_content)))
 
 
+def _target(value):
+    """What a link cell opens: ``=HYPERLINK("1.2/…pdf","1.2/…pdf")`` → ``1.2/…pdf``."""
+    match = re.fullmatch(r'=HYPERLINK\("((?:[^"]|"")*)","(?:[^"]|"")*"\)', value or "")
+    return match.group(1).replace('""', '"') if match else value
+
+
 def index_rows(archive):
     book = load_workbook(io.BytesIO(archive.read("00_muc-luc-tai-lieu-kiem-chung.xlsx")))
     index, against = book.worksheets
     rows = list(index.iter_rows(values_only=True))
     header = rows.index(next(r for r in rows if r and r[0] == "STT"))
-    return [r for r in rows[header + 1:] if r and r[0] is not None], list(against.iter_rows(values_only=True))
+    rows = [(*r[:8], _target(r[8]), *r[9:]) for r in rows[header + 1:] if r and r[0] is not None]
+    return rows, list(against.iter_rows(values_only=True))
 
 
 def test_the_zip_holds_each_components_files_and_the_index_names_them(api, world, evidenced,

@@ -28,7 +28,7 @@ def test_the_head_prepares_the_dossier_and_downloads_it(page, world, template, p
     assert r.status_code == 302 and r["Location"] == f"/dossiers/{dossier.pk}/"
     html = client.get(r["Location"]).content.decode()
     assert "Hồ sơ đang được lập" in html  # the message of the request
-    assert f'id="dossier-{dossier.pk}" data-state="ready" class="table-primary"' in html
+    assert f'list-group-item-primary" id="dossier-{dossier.pk}" data-state="ready"' in html
     assert "Tải về (.zip)" in html and 'hx-trigger="every 2s"' not in html
     download = client.get(f"/dossiers/{dossier.pk}/download/")
     assert download.status_code == 200 and download["Content-Type"] == "application/zip"
