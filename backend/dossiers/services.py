@@ -102,7 +102,8 @@ def dossier_request(*, actor, agency: Agency, year: int) -> tuple[Dossier, bool]
 
 def _start(dossier_id) -> Dossier | None:
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().filter(pk=dossier_id).select_related("agency", "requested_by").first()
+        dossier = (Dossier.objects.select_for_update(of=("self",)).select_related("agency", "requested_by")
+                   .filter(pk=dossier_id).first())
         if dossier is None or dossier.state != State.QUEUED:
             return None  # built by another worker already, or given up
         dossier.state = State.BUILDING
