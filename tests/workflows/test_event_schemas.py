@@ -18,9 +18,11 @@ from workflows.services import run_transition, transitions_of
 
 pytestmark = pytest.mark.django_db
 
-# Written outside the machines: by the deadline pass, a create, and the consumers.
+# Written outside the machines: by the deadline pass, a create, the consumers, and the
+# evidence dossier's build (a job's steps, not a workflow people drive).
 NOT_BY_A_MACHINE = {"task.overdue", "task.due_soon", "finding.overdue", "finding.raised",
-                    "finding.remediation_ready", "score.changed"}
+                    "finding.remediation_ready", "score.changed",
+                    "dossier.requested", "dossier.started", "dossier.ready", "dossier.failed"}
 
 
 def machine_event_types():
