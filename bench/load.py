@@ -12,7 +12,9 @@ submitted, findings awaiting verification.
 1. Every user holds a WebSocket open on Daphne (token auth) for the whole run.
 2. The task list next to a bare DRF list over the same rows (bench/bare_urls.py, same
    page, same fields but ``available_transitions``), closed loop, same server, same run:
-   req/s and requests per server CPU-second, ratio (goal ≥ 0.8).
+   req/s and requests per server CPU-second, ratio (goal ≥ 0.8). Checked first, in
+   process: both answer the same rows with the same values (else the bench stops), and
+   the queries each runs per request are printed.
 3. An open-loop mixed workload (arrivals at a fixed offered rate, latency measured from
    the scheduled send time, so a slow server cannot slow the offered load): officers list
    their office's tasks, open one, update its progress, submit one; heads approve a
@@ -330,6 +332,42 @@ async def closed_loop(conns, request, seconds, concurrency=4):
     return done / (time.perf_counter() - started), done, failed
 
 
+def check_baseline(seeded):
+    """Before the two lists are compared: the same rows, the same values, and what each costs
+    in queries (in-process, on the bench database). Exits when the baseline answers other
+    rows or other values: such a ratio would not compare the same work."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    officer = next(iter(seeded["people"]))
+    query = {"plan": seeded["plan"], "office": seeded["people"][officer]["office"]}
+    client = Client(HTTP_AUTHORIZATION=f"Token {seeded['tokens'][officer]}", HTTP_ACCEPT="application/json")
+    answers, queries = {}, {}
+    with override_settings(ROOT_URLCONF="bare_urls"):
+        for name, url in (("task list", "/api/v1/tasks/"), ("bare DRF list", "/bench/bare-tasks/")):
+            client.get(url, query)  # warm: the first request loads what every later one reuses
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url, query)
+            assert response.status_code == 200, (name, response.status_code, response.content[:300])
+            answers[name], queries[name] = response.json(), len(captured)
+    ours, bare = answers["task list"], answers["bare DRF list"]
+    fields = sorted(bare["results"][0]) if bare["results"] else []
+
+    def rows(answer):
+        return [{k: sorted(v) if k == "supporting_offices" else v for k, v in row.items() if k in fields}
+                for row in answer["results"]]
+
+    same = ours["count"] == bare["count"] and rows(ours) == rows(bare)
+    missing = sorted(set(ours["results"][0]) - set(fields)) if ours["results"] else []
+    print(f"  baseline check: {bare['count']} rows, page of {len(bare['results'])}; "
+          f"{'the same rows and values' if same else 'DIFFERENT rows or values'} in {len(fields)} fields "
+          f"(the task list adds {', '.join(missing) or 'nothing'}); queries per request: "
+          f"task list {queries['task list']}, bare DRF list {queries['bare DRF list']}")
+    if not same:
+        raise SystemExit("the bare list does not answer what the task list answers: nothing to compare")
+
+
 async def compare_lists(stack, seeded, seconds, rounds):
     """The task list and the bare list over the same rows, alternating, ``rounds`` rounds."""
     officer = next(iter(seeded["people"]))
@@ -399,6 +437,7 @@ async def measure_all(args, seeded, stack):
     sockets = Sockets(stack.ws_port, seeded["tokens"])
     await sockets.open()
     print(f"  {len(sockets.sockets)} WebSockets open on Daphne (every user)")
+    await asyncio.to_thread(check_baseline, seeded)
     await compare_lists(stack, seeded, args.compare_seconds, args.compare_rounds)
     if args.compare_only:
         await sockets.close()

@@ -11,6 +11,17 @@ comments meet real state. Every answer is checked for:
 - the schema: the status is one the operation declares, the body matches its schema
   for that status (``response_schema_conformance``), the content type too;
 - the error body: every 4xx is ``{"error": {"code", "message", "details"}}`` (API.md).
+
+The fuzzer's own cases include ``POST /api/v1/auth/logout/`` (and ``logout-all``), which
+revoke the very token it sends: without a new token every later case would only meet the
+authentication layer (a 401). So the harness issues a new token after each case of those
+operations, and after any other 401 (counted: ``tokens re-issued``).
+
+One ``Fuzzer`` per user keeps what does not change between rounds (the long run,
+``bench/fuzz.py``, runs many): the schema, and the operation/mode/target combinations for
+which no case can be generated at all (a negative case of an operation with nothing to
+make invalid: hypothesis tries ten times ``examples`` draws, then gives up with
+``Unsatisfiable``; nearly half of a round's time went there).
 """
 import json
 import logging
@@ -67,12 +78,22 @@ class Tally:
     server_errors: list = field(default_factory=list)
     schema_violations: list = field(default_factory=list)
     error_body_violations: list = field(default_factory=list)
+    tokens_reissued: int = 0
 
     def line(self):
         return (f"{self.role:12} requests {self.requests:6}  5xx {len(self.server_errors):3}  "
                 f"schema violations {len(self.schema_violations):3}  "
                 f"error-body violations {len(self.error_body_violations):3}  "
-                f"statuses {dict(sorted(self.statuses.items()))}")
+                f"tokens re-issued {self.tokens_reissued:3}  "
+                f"statuses {dict(sorted(self.statuses.items(), key=lambda kv: str(kv[0])))}")
+
+    def add(self, other):
+        self.requests += other.requests
+        self.statuses.update(other.statuses)
+        self.server_errors += other.server_errors
+        self.schema_violations += other.schema_violations
+        self.error_body_violations += other.error_body_violations
+        self.tokens_reissued += other.tokens_reissued
 
     def problems(self):
         return self.server_errors + self.schema_violations + self.error_body_violations
@@ -109,14 +130,17 @@ def connections_kept():
 
 @contextmanager
 def quiet_request_log():
-    """Thousands of refused requests: Django's "Bad Request: …" warnings say nothing here."""
-    logger = logging.getLogger("django.request")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
+    """Thousands of refused requests: Django's "Bad Request: …" warnings and django-axes'
+    "New login failure" lines (the fuzzer's wrong passwords) say nothing here."""
+    loggers = [logging.getLogger(name) for name in ("django.request", "axes")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _send(case, headers, tally):
@@ -127,12 +151,12 @@ def _send(case, headers, tally):
     except Exception as exc:  # noqa: BLE001  an exception out of the application is a 5xx
         tally.statuses["exception"] += 1
         tally.server_errors.append(f"{label}: {type(exc).__name__}: {str(exc)[:200]}")
-        return
+        return None
     status = response.status_code
     tally.statuses[status] += 1
     if status >= 500:
         tally.server_errors.append(f"{label}: {status} {response.content[:200]!r}")
-        return
+        return status
     try:
         case.validate_response(response, checks=SCHEMA_CHECKS)
     except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  a FailureGroup: what did not conform
@@ -143,39 +167,72 @@ def _send(case, headers, tally):
         problem = error_body_problem(status, response.content)
         if problem:
             tally.error_body_violations.append(f"{label}: {problem}")
+    return status
+
+
+# The operations that revoke the token they are sent with; and the one that answers 401
+# to wrong credentials whatever token comes with it.
+TOKEN_ENDING = {"/api/v1/auth/logout/", "/api/v1/auth/logout-all/"}
+TOKEN_ISSUING = "/api/v1/auth/token/"
+
+
+def _token_header(user):
+    """A new token for ``user``, the one the API's own test client logs in with."""
+    return Api(user).client._credentials["HTTP_AUTHORIZATION"]
+
+
+class Fuzzer:
+    """Every operation of the schema as ``user``, one round at a time (see ``round``)."""
+
+    def __init__(self, user, role, *, examples, seed=None, operations=None):
+        self.user, self.role, self.operations = user, role, operations
+        self.schema = load_schema(user)
+        self.headers = {"Authorization": _token_header(user)}
+        self.unsatisfiable = set()  # (method, path, mode, real target?): no case can be made
+        self.settings = settings(
+            max_examples=examples, deadline=None, database=None, derandomize=seed is not None,
+            phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
+            verbosity=Verbosity.quiet,
+        )
+
+    def _send(self, case, tally):
+        status = _send(case, self.headers, tally)
+        if case.path in TOKEN_ENDING or (status == 401 and case.path != TOKEN_ISSUING):
+            self.headers["Authorization"] = _token_header(self.user)
+            tally.tokens_reissued += 1
+
+    def round(self, ids):
+        """``examples`` cases per operation and generation mode (valid, invalid), half of
+        those on the real object ``ids[resource]``: the tally of what was sent."""
+        tally = Tally(self.role)
+        with quiet_request_log(), connections_kept():
+            for result in self.schema.get_all_operations():
+                operation = result.ok()
+                if self.operations is not None and operation.path not in self.operations:
+                    continue
+                real_id = ids.get(_resource(operation.path)) if "{id}" in operation.path else None
+                variants = [None] if real_id is None else [None, {"id": real_id}]
+                for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                    for path_parameters in variants:
+                        key = (operation.method, operation.path, mode, path_parameters is not None)
+                        if key in self.unsatisfiable:
+                            continue
+                        strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
+
+                        @self.settings
+                        @given(case=strategy)
+                        def run(case):
+                            self._send(case, tally)
+
+                        try:
+                            run()
+                        except Exception as exc:  # noqa: BLE001  no case could be generated at all
+                            if "Unsatisfiable" not in type(exc).__name__:
+                                raise
+                            self.unsatisfiable.add(key)
+        return tally
 
 
 def fuzz(user, role, *, examples, ids, seed=None, operations=None):
-    """Fuzz every operation of the schema as ``user``: ``examples`` cases per operation and
-    generation mode (valid, invalid), half of those on the real object ``ids[resource]``."""
-    tally = Tally(role)
-    schema = load_schema(user)
-    # The token the API's own test client logs in with (whatever kind of token that is).
-    headers = {"Authorization": Api(user).client._credentials["HTTP_AUTHORIZATION"]}
-    hypothesis_settings = settings(
-        max_examples=examples, deadline=None, database=None, derandomize=seed is not None,
-        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet,
-    )
-    with quiet_request_log(), connections_kept():
-        for result in schema.get_all_operations():
-            operation = result.ok()
-            if operations is not None and operation.path not in operations:
-                continue
-            real_id = ids.get(_resource(operation.path)) if "{id}" in operation.path else None
-            variants = [None] if real_id is None else [None, {"id": real_id}]
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                for path_parameters in variants:
-                    strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
-
-                    @hypothesis_settings
-                    @given(case=strategy)
-                    def run(case):
-                        _send(case, headers, tally)
-
-                    try:
-                        run()
-                    except Exception as exc:  # noqa: BLE001  no case could be generated at all
-                        if "Unsatisfiable" not in type(exc).__name__:
-                            raise
-    return tally
+    """One round of ``Fuzzer`` (the short run in the suite)."""
+    return Fuzzer(user, role, examples=examples, seed=seed, operations=operations).round(ids)
