@@ -29,6 +29,11 @@ class NotificationsConsumer:
     name = "notifications"
     priority = 10  # people wait for these; recomputations can come after
 
+    @property
+    def event_types(self):
+        """The types the rules tell someone of: no receipt for any other."""
+        return rules.notified_event_types()
+
     def handle(self, event):
         notify_events(events=[event])
 
