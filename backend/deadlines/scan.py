@@ -63,6 +63,9 @@ class Deadlines:
     # What event_payload() reads from related rows. Prefetched, not joined: thousands of
     # flipped rows share a handful of plans, built once each instead of once per row.
     prefetch: tuple = ()
+    # Functions that attach the rest of what event_payload() reads to the flipped rows,
+    # set-wise (one query for any number of rows).
+    attach: tuple = ()
 
     def late_q(self, today, agency_cutoffs):
         """Overdue by the one rule (``backend.workdays.terms.overdue_q``), not yet flagged."""
@@ -76,7 +79,8 @@ TASKS = Deadlines(
     submitted_state=TaskState.SUBMITTED, agency_path="plan__agency_id",
     payload_fields=("code", "title", "kind", "plan", "lead_office", "assignee", "due_date", "state",
                     "overdue_since"),
-    prefetch=("plan", "supporting_offices"),
+    prefetch=("plan",),
+    attach=(Task.attach_supporting_office_ids,),
 )
 FINDINGS = Deadlines(
     model=Finding, event="finding.overdue",
@@ -141,7 +145,10 @@ def _flip(spec, candidates, assignments, *, still):
            f"WHERE {pk} IN ({sub_sql}) AND {still_sql} RETURNING {columns}")
     flipped = sorted(model.objects.raw(sql, [*set_params, *sub_params, *still_params]),
                      key=lambda obj: obj.pk)
-    prefetch_related_objects(flipped, *spec.prefetch)
+    if flipped:
+        prefetch_related_objects(flipped, *spec.prefetch)
+        for attach in spec.attach:
+            attach(flipped)
     return flipped
 
 
