@@ -28,7 +28,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from .models import Event, ProcessedEvent, SweepMark
-from .setwise import ids_in, insert_rows
+from .setwise import collector_paused, ids_in, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -145,17 +145,18 @@ def dispatch_batch(events_or_ids) -> dict:
     Returns consumer name → events it processed now. The queries do not grow with the
     number of events: one claim of the receipts, the consumer's own set-wise work.
     """
-    events = _load(events_or_ids)
-    done = {}
-    if not events:
+    with collector_paused():  # a worker's batch: the thousands of events of a pass
+        events = _load(events_or_ids)
+        done = {}
+        if not events:
+            return done
+        for consumer in list(_consumers):
+            try:
+                done[consumer.name] = len(deliver_batch(events, consumer))
+            except Exception:  # noqa: BLE001  one failing consumer must not starve the others
+                done[consumer.name] = 0
+                log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, events[0].pk)
         return done
-    for consumer in list(_consumers):
-        try:
-            done[consumer.name] = len(deliver_batch(events, consumer))
-        except Exception:  # noqa: BLE001  one failing consumer must not starve the others
-            done[consumer.name] = 0
-            log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, events[0].pk)
-    return done
 
 
 def _claim(consumer_name, events) -> set:

@@ -42,6 +42,7 @@ from backend.workdays import terms
 from backend.workdays.calendar import WorkingCalendar
 from workflows import timeliness
 from workflows.events import emit_events_bulk
+from workflows.setwise import collector_paused
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +198,8 @@ def flag_overdue(now=None) -> dict:
     """Flag open tasks and findings whose due date has passed; one event each, once."""
     now = now or timezone.now()
     today = _today(now)
-    with transaction.atomic():
+    # The dispatch runs (inline) as the transaction commits: inside the pause too.
+    with collector_paused(), transaction.atomic():
         # Every agency's terms (its setting, its calendar): two queries for the pass.
         calendars = terms.term_calendars(None, [today.year - 1, today.year])
         counts = {"tasks": _flag_overdue_of(TASKS, now, calendars),
@@ -236,7 +238,7 @@ def send_due_soon(now=None) -> int:
     term, once per task and due date (an extension re-arms it: the due date changes)."""
     now = now or timezone.now()
     today = _today(now)
-    with transaction.atomic():
+    with collector_paused(), transaction.atomic():
         agency_days = dict(Agency.objects.values_list("pk", "due_soon_days"))
         calendars = terms.working_calendars(list(agency_days), [today.year, today.year + 1])
         windows = due_soon_windows(today, agency_days, calendars)
