@@ -89,7 +89,11 @@ def insert_rows(model, fields, rows, *, same=None, skip_conflicts_on=None, retur
         for row in rows:
             for i, prepare in preparers:
                 row[i] = prepare(row[i])
-    document = json.dumps(rows, default=_to_json, separators=(",", ":"))
+    # Text as UTF-8, not \uXXXX escapes: Vietnamese titles and notification texts are
+    # mostly letters with diacritics, and escaping each one made the document a third
+    # larger and slower to build, quote and send (30,000 notifications: about 100 ms).
+    # (Input never holds lone surrogates: the API refuses them.)
+    document = json.dumps(rows, default=_to_json, separators=(",", ":"), ensure_ascii=False)
     tail = ""
     if skip_conflicts_on:
         keys = ", ".join(_qn(meta.get_field(name).column) for name in skip_conflicts_on)
