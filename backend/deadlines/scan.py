@@ -42,7 +42,7 @@ from backend.workdays import terms
 from backend.workdays.calendar import WorkingCalendar
 from workflows import timeliness
 from workflows.events import emit_events_bulk
-from workflows.setwise import collector_paused
+from workflows.setwise import collector_paused, ids_in
 
 log = logging.getLogger(__name__)
 
@@ -162,16 +162,19 @@ def _agency_of(obj):
 def _term_overdue_since(spec, flipped, calendars):
     """The SQL wrote ``due_date + 1`` where no lateness was recorded; a due date on a day
     off runs to the next working day (art. 148): those rows get the day after that one."""
-    day_after = {obj.pk: obj.due_date + timeliness.ONE_DAY for obj in flipped}
     fixes = defaultdict(list)
+    terms_of = {}  # (agency, due date) → the first overdue day: thousands of rows share a few
     for obj in flipped:
-        if obj.overdue_since == day_after[obj.pk]:
-            since = timeliness.overdue_since(obj.due_date, calendars[_agency_of(obj)])
+        if obj.overdue_since == obj.due_date + timeliness.ONE_DAY:
+            key = (_agency_of(obj), obj.due_date)
+            if key not in terms_of:
+                terms_of[key] = timeliness.overdue_since(obj.due_date, calendars[key[0]])
+            since = terms_of[key]
             if since != obj.overdue_since:
                 obj.overdue_since = since
                 fixes[since].append(obj.pk)
     for since, ids in fixes.items():
-        spec.model.objects.filter(pk__in=ids).update(overdue_since=since)
+        spec.model.objects.filter(pk__in=ids_in(ids)).update(overdue_since=since)
 
 
 def _flag_overdue_of(spec, now, calendars) -> int:
