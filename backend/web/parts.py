@@ -61,9 +61,12 @@ def _place(refusal, form):
 # --- evidence --------------------------------------------------------------------------
 
 def evidence_context(request, subject, *, post_url, refresh_url, file_form=None, link_form=None,
-                     refusal=None) -> dict:
+                     refusal=None, part_id="evidence", refresh_on="", htmx=False) -> dict:
+    """The evidence part's context. ``part_id``: its section's id; ``refresh_on``: more
+    htmx events that refresh it; ``htmx``: its forms post through htmx and swap the part."""
     return {
         "evidence_part": {"subject": subject, "post_url": post_url, "refresh_url": refresh_url,
+                          "id": part_id, "refresh_on": refresh_on, "htmx": htmx,
                           "live": f"{subject.subject_type}:{subject.pk}",
                           "items": list(subject.evidence.select_related("uploaded_by").order_by("id")),
                           "may_add": subject.is_open and may_attach(subject, request.user),

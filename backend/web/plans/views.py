@@ -25,12 +25,13 @@ from backend.comments.services import comment_add
 from backend.evidence.services import evidence_add_file, evidence_add_link
 from backend.imports.access import may_import
 from backend.plans.access import (
-    access_plan, access_task, may_add_task_evidence, may_create_task, may_manage_task, may_update_progress,
+    access_plan, access_task, may_create_task, may_manage_task, may_update_progress,
 )
 from backend.plans.models import TaskState
 from backend.plans.selectors import plans_visible_to, tasks_visible_to
 from backend.plans.services import plan_transition, task_create, task_transition, task_update
 from backend.web.deadlines import with_days_left
+from backend.web.parts import evidence_context
 from backend.web.refusals import Refusal, refusal_shown
 from workflows.models import TransitionRecord
 from workflows.services import available_transitions, check_transition
@@ -217,13 +218,14 @@ def _state_context(request, task, *, action=None, form=None, refusal=None, progr
 
 
 def _evidence_context(request, task, *, file_form=None, link_form=None, refusal=None):
-    may_add = task.is_open and may_add_task_evidence(request.user, task)
-    return {
-        "task": task, "evidence": list(task.evidence.select_related("uploaded_by").order_by("id")),
-        "may_add_evidence": may_add, "evidence_refusal": refusal or Refusal(),
-        "file_form": file_form or EvidenceFileForm(auto_id="evidence-file-%s"),
-        "link_form": link_form or EvidenceLinkForm(auto_id="evidence-link-%s"),
-    }
+    """The shared evidence part (``web/parts/_evidence.html``, as on a finding's page), with
+    the task's forms, posted through htmx, refreshed when the task changes."""
+    return {"task": task, **evidence_context(
+        request, task, post_url=reverse("web:task_evidence", kwargs={"pk": task.pk}),
+        refresh_url=reverse("web:task_part", kwargs={"pk": task.pk, "part": "evidence"}),
+        file_form=file_form or EvidenceFileForm(auto_id="evidence-file-%s"),
+        link_form=link_form or EvidenceLinkForm(auto_id="evidence-link-%s"),
+        refusal=refusal, part_id="task-evidence", refresh_on=f"{TASK_CHANGED} from:body", htmx=True)}
 
 
 def _comments_context(request, task, *, comment_form=None, refusal=None):
@@ -294,7 +296,7 @@ def task_part(request, pk, part):
     if part == "details":
         return render(request, "web/plans/_task_details.html", {"task": task})
     if part == "evidence":
-        return render(request, "web/plans/_task_evidence.html", _evidence_context(request, task))
+        return render(request, "web/parts/_evidence.html", _evidence_context(request, task))
     raise Http404
 
 
@@ -386,7 +388,7 @@ def task_evidence(request, pk):
     context = _evidence_context(request, task, refusal=refusal,
                                 file_form=file_form if failed else None, link_form=link_form if failed else None)
     if request.htmx:
-        return render(request, "web/plans/_task_evidence.html", context, status=status)
+        return render(request, "web/parts/_evidence.html", context, status=status)
     if failed:
         return _task_page(request, task, status=status, evidence=context)
     messages.success(request, pgettext("plans", "The evidence is added."))
