@@ -103,10 +103,13 @@ def evidence_post(request, subject):
 
 # --- comments --------------------------------------------------------------------------
 
-def comments_context(request, subject, *, post_url, form=None, refusal=None) -> dict:
+def comments_context(request, subject, *, post_url, form=None, refusal=None, part_id="comments",
+                     htmx=False) -> dict:
+    """The comments part's context (``part_id`` and ``htmx`` as for the evidence part).
+    A supporting office's contribution note (a task's) shows its office."""
     return {
-        "comments_part": {"subject": subject, "post_url": post_url,
-                          "items": list(subject.comments.select_related("author").order_by("id")),
+        "comments_part": {"subject": subject, "post_url": post_url, "id": part_id, "htmx": htmx,
+                          "items": list(subject.comments.select_related("author", "office").order_by("id")),
                           "may_comment": may_comment(subject, request.user),
                           "refusal": refusal or Refusal(),
                           "form": form or CommentForm(auto_id="comment-%s")},
