@@ -29,6 +29,11 @@ class NotificationsConsumer:
     name = "notifications"
     priority = 10  # people wait for these; recomputations can come after
 
+    @property
+    def event_types(self):
+        """The types the rules tell someone of: no receipt for any other."""
+        return rules.notified_event_types()
+
     def handle(self, event):
         notify_events(events=[event])
 
@@ -128,7 +133,9 @@ def notify_events(*, events) -> list[Written]:
         language_of = {pk: texts.language_of(user) for pk, user in users.items()}
         wordings = {}  # language → its messages, translated once for the whole batch
         named_by = {}  # (agency, audience) → the ids it names
-        drafts = []  # (recipient, event, title, body, url), in (event, recipient) order
+        # (recipient, (event id, type, subject type, subject id), title, body, url), in
+        # (event, recipient) order: what each event gives its rows, read once per event.
+        drafts = []
         for event, audience in sorted(wanted, key=lambda pair: pair[0].pk):
             of_agency = people.get(event.agency_id)
             if of_agency is None:
@@ -153,6 +160,7 @@ def notify_events(*, events) -> list[Written]:
             if not recipients:
                 continue
             rendered = {}
+            about = (event.pk, event.type, event.subject_type, event.subject_id)
             url = texts.url_of(event)
             actor_name = actor_names.get(event.actor_id, "")
             for pk in recipients:
@@ -163,7 +171,7 @@ def notify_events(*, events) -> list[Written]:
                     rendered[(language, variant)] = texts.render(
                         event, language=language, actor_name=actor_name, wording=wordings[language],
                         variant=variant)
-                drafts.append((pk, event, *rendered[(language, variant)], url))
+                drafts.append((pk, about, *rendered[(language, variant)], url))
         if not drafts:
             return []
 
@@ -175,11 +183,9 @@ def notify_events(*, events) -> list[Written]:
             Notification.objects.filter(recipient_id__in={d[0] for d in drafts})
             .values("recipient_id").annotate(last=Max("id")).values_list("recipient_id", "last")
         )
-        insert_rows(Notification, _COLUMNS, [
-            (first + i, pk, event.pk, event.type, event.subject_type, event.subject_id, title, body, url)
-            for i, (pk, event, title, body, url) in enumerate(drafts)], same={"created_at": now})
-        created = [Written(first + i, pk, event.pk, event.type, event.subject_type, event.subject_id, title, body,
-                           url, now, None) for i, (pk, event, title, body, url) in enumerate(drafts)]
+        rows = [(first + i, pk, *about, title, body, url) for i, (pk, about, title, body, url) in enumerate(drafts)]
+        insert_rows(Notification, _COLUMNS, rows, same={"created_at": now})
+        created = [Written(*row, now, None) for row in rows]  # _COLUMNS are Written's first fields
         transaction.on_commit(lambda: _push_created(created, previous), robust=True)
     return created
 

@@ -28,7 +28,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from .models import Event, ProcessedEvent, SweepMark
-from .setwise import ids_in, insert_rows
+from .setwise import collector_paused, ids_in, insert_rows
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,8 @@ _enqueue = None
 def register_consumer(consumer):
     """Register an event consumer: an object with a unique ``name`` and ``handle(event)``,
     optionally ``handle_batch(events)`` (set-wise: its queries should not grow with the
-    number of events) and ``priority`` (lower runs first, default 100).
+    number of events), ``priority`` (lower runs first, default 100) and ``event_types``
+    (the types it takes; see ``event_types_of``).
 
     Call it from the consuming app's ``AppConfig.ready()``. ``handle`` runs inside the
     delivery transaction and must not swallow database errors (the rollback is what
@@ -62,6 +63,28 @@ def unregister_consumer(name):
 
 def consumers():
     return list(_consumers)
+
+
+def event_types_of(consumer):
+    """The event types ``consumer`` takes: its ``event_types`` (any collection of type
+    names, read afresh each time), or None when it declares none and takes every type.
+
+    An event of a type a consumer does not take is none of its business: it is never
+    handed to it, no receipt is written for it, the sweep does not see it as pending
+    and ``check_log`` does not count it as a gap (a deadline pass's ten thousand
+    ``task.overdue`` events cost the consumers that ignore them nothing).
+    """
+    types = getattr(consumer, "event_types", None)
+    return None if types is None else frozenset(types)
+
+
+def _taken(consumer, events) -> list:
+    types = event_types_of(consumer)
+    return list(events) if types is None else [e for e in events if e.type in types]
+
+
+def _named(name):
+    return next((c for c in _consumers if c.name == name), None)
 
 
 def use_queue(enqueue):
@@ -122,17 +145,18 @@ def dispatch_batch(events_or_ids) -> dict:
     Returns consumer name → events it processed now. The queries do not grow with the
     number of events: one claim of the receipts, the consumer's own set-wise work.
     """
-    events = _load(events_or_ids)
-    done = {}
-    if not events:
+    with collector_paused():  # a worker's batch: the thousands of events of a pass
+        events = _load(events_or_ids)
+        done = {}
+        if not events:
+            return done
+        for consumer in list(_consumers):
+            try:
+                done[consumer.name] = len(deliver_batch(events, consumer))
+            except Exception:  # noqa: BLE001  one failing consumer must not starve the others
+                done[consumer.name] = 0
+                log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, events[0].pk)
         return done
-    for consumer in list(_consumers):
-        try:
-            done[consumer.name] = len(deliver_batch(events, consumer))
-        except Exception:  # noqa: BLE001  one failing consumer must not starve the others
-            done[consumer.name] = 0
-            log.exception("consumer %s failed on event #%s; it stays pending", consumer.name, events[0].pk)
-    return done
 
 
 def _claim(consumer_name, events) -> set:
@@ -158,9 +182,12 @@ def _handle(consumer, events):
 
 
 def deliver_batch(events, consumer) -> list:
-    """Run ``consumer`` on the events it has not processed yet, in one transaction with
-    their receipts; returns those events. If the batch fails, each event is retried on
-    its own, so one bad event leaves only itself pending."""
+    """Run ``consumer`` on the events it takes and has not processed yet, in one
+    transaction with their receipts; returns those events. If the batch fails, each
+    event is retried on its own, so one bad event leaves only itself pending."""
+    events = _taken(consumer, events)
+    if not events:
+        return []
     try:
         with transaction.atomic():
             claimed = _claim(consumer.name, events)
@@ -184,7 +211,10 @@ def deliver_batch(events, consumer) -> list:
 
 
 def deliver(event, consumer) -> bool:
-    """Run ``consumer`` on ``event`` once. False when it had already been processed."""
+    """Run ``consumer`` on ``event`` once. False when it had already been processed, or
+    when the consumer does not take events of its type."""
+    if not _taken(consumer, [event]):
+        return False
     with transaction.atomic():
         if not _claim(consumer.name, [event]):
             return False
@@ -192,10 +222,19 @@ def deliver(event, consumer) -> bool:
     return True
 
 
-def pending_events(consumer_name, *, older_than=datetime.timedelta(0), after=0):
-    """Events that consumer has not processed (with ids above ``after``), oldest first."""
+def unprocessed_events(consumer_name, types, events=None):
+    """The events (of ``events``, default the whole log) of the given types (None: all)
+    that consumer holds no receipt for: what the sweep delivers and ``check_log`` counts."""
     processed = ProcessedEvent.objects.filter(consumer=consumer_name, event=OuterRef("pk"))
-    qs = Event.objects.filter(~Exists(processed))
+    qs = (Event.objects.all() if events is None else events).filter(~Exists(processed))
+    return qs if types is None else qs.filter(type__in=sorted(types))
+
+
+def pending_events(consumer_name, *, older_than=datetime.timedelta(0), after=0):
+    """Events that consumer has not processed (with ids above ``after``), oldest first:
+    only those of the types it takes when it is registered and declares them."""
+    consumer = _named(consumer_name)
+    qs = unprocessed_events(consumer_name, None if consumer is None else event_types_of(consumer))
     if after:
         qs = qs.filter(pk__gt=after)
     if older_than:

@@ -7,10 +7,10 @@ log of any length; ``manage.py check_log`` runs them all and fails on any gap.
 
 The engine checks what it owns:
   receipts  every event has a ``ProcessedEvent`` receipt from every registered consumer
-            (``dispatch.consumers()``); one missing below the consumer's ``SweepMark`` is
-            lost for good (the sweep never reads there again), one above it is pending
-            (the sweep will deliver it) and counts as a gap once it is older than the
-            settling time;
+            (``dispatch.consumers()``) that takes its type (``dispatch.event_types_of``);
+            one missing below the consumer's ``SweepMark`` is lost for good (the sweep
+            never reads there again), one above it is pending (the sweep will deliver
+            it) and counts as a gap once it is older than the settling time;
   history   every history row has its event (same subject, transition and target
             state), and every event of a transition type (its schema carries
             ``transition``) has its history row;
@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Lag
 from django.utils import timezone
@@ -32,7 +32,7 @@ from django_fsm import FSMFieldMixin
 
 from . import dispatch
 from .event_schemas import event_schema, registered_event_types
-from .models import Event, ProcessedEvent, SweepMark, TransitionRecord
+from .models import Event, SweepMark, TransitionRecord
 
 EXAMPLES = 10
 
@@ -104,8 +104,8 @@ def check_receipts(scope):
     marks = dict(SweepMark.objects.values_list("consumer", "event_id"))
     gaps = []
     for consumer in dispatch.consumers():
-        receipt = ProcessedEvent.objects.filter(consumer=consumer.name, event=OuterRef("pk"))
-        missing = _events(scope).filter(~Exists(receipt))
+        # Only the types it takes: an event it does not take never gets its receipt.
+        missing = dispatch.unprocessed_events(consumer.name, dispatch.event_types_of(consumer), _events(scope))
         mark = marks.get(consumer.name, 0)
         gaps.append(gap_of(
             "receipts", f"lost:{consumer.name}", missing.filter(pk__lte=mark),

@@ -8,8 +8,10 @@ the whole set travels as *one* parameter, a JSON document the database expands
 (PostgreSQL ``jsonb_array_elements``, SQLite ``json_each``): one statement whatever the
 number of rows, and no per-value quoting by the driver.
 """
+import contextlib
 import datetime
 import decimal
+import gc
 import json
 
 from django.db import connection, models
@@ -87,7 +89,11 @@ def insert_rows(model, fields, rows, *, same=None, skip_conflicts_on=None, retur
         for row in rows:
             for i, prepare in preparers:
                 row[i] = prepare(row[i])
-    document = json.dumps(rows, default=_to_json, separators=(",", ":"))
+    # Text as UTF-8, not \uXXXX escapes: Vietnamese titles and notification texts are
+    # mostly letters with diacritics, and escaping each one made the document a third
+    # larger and slower to build, quote and send (30,000 notifications: about 100 ms).
+    # (Input never holds lone surrogates: the API refuses them.)
+    document = json.dumps(rows, default=_to_json, separators=(",", ":"), ensure_ascii=False)
     tail = ""
     if skip_conflicts_on:
         keys = ", ".join(_qn(meta.get_field(name).column) for name in skip_conflicts_on)
@@ -114,3 +120,27 @@ def insert_rows(model, fields, rows, *, same=None, skip_conflicts_on=None, retur
     with connection.cursor() as cursor:
         cursor.execute(sql, [*same_params, document])
         return [row[0] for row in cursor.fetchall()] if returning else []
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Pause CPython's cyclic garbage collector for one set-wise batch (a deadline pass
+    and its dispatch); restored on the way out.
+
+    A batch keeps its rows alive to its end: ten thousand flagged tasks, their events,
+    thirty thousand notification drafts, about a million objects in all. The
+    collector starts on allocation counts and re-reads every live object each time it
+    does: five or six full collections during one pass, 0.4–0.9 s of a 2 s pass, which
+    free nothing, since a batch's objects form no cycles (refcounting frees them when it
+    ends; one pass of 10,000 left 54 cyclic objects behind). Nested use is harmless,
+    and a collector someone switched off stays off. The collector is the process's:
+    another thread's cyclic garbage waits for the batch's end too (its allocations are
+    counted, and the next collection after it runs as usual).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -42,6 +42,7 @@ from backend.workdays import terms
 from backend.workdays.calendar import WorkingCalendar
 from workflows import timeliness
 from workflows.events import emit_events_bulk
+from workflows.setwise import collector_paused, ids_in
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,9 @@ class Deadlines:
     # What event_payload() reads from related rows. Prefetched, not joined: thousands of
     # flipped rows share a handful of plans, built once each instead of once per row.
     prefetch: tuple = ()
+    # Functions that attach the rest of what event_payload() reads to the flipped rows,
+    # set-wise (one query for any number of rows).
+    attach: tuple = ()
 
     def late_q(self, today, agency_cutoffs):
         """Overdue by the one rule (``backend.workdays.terms.overdue_q``), not yet flagged."""
@@ -76,7 +80,8 @@ TASKS = Deadlines(
     submitted_state=TaskState.SUBMITTED, agency_path="plan__agency_id",
     payload_fields=("code", "title", "kind", "plan", "lead_office", "assignee", "due_date", "state",
                     "overdue_since"),
-    prefetch=("plan", "supporting_offices"),
+    prefetch=("plan",),
+    attach=(Task.attach_supporting_office_ids,),
 )
 FINDINGS = Deadlines(
     model=Finding, event="finding.overdue",
@@ -141,7 +146,10 @@ def _flip(spec, candidates, assignments, *, still):
            f"WHERE {pk} IN ({sub_sql}) AND {still_sql} RETURNING {columns}")
     flipped = sorted(model.objects.raw(sql, [*set_params, *sub_params, *still_params]),
                      key=lambda obj: obj.pk)
-    prefetch_related_objects(flipped, *spec.prefetch)
+    if flipped:
+        prefetch_related_objects(flipped, *spec.prefetch)
+        for attach in spec.attach:
+            attach(flipped)
     return flipped
 
 
@@ -154,16 +162,19 @@ def _agency_of(obj):
 def _term_overdue_since(spec, flipped, calendars):
     """The SQL wrote ``due_date + 1`` where no lateness was recorded; a due date on a day
     off runs to the next working day (art. 148): those rows get the day after that one."""
-    day_after = {obj.pk: obj.due_date + timeliness.ONE_DAY for obj in flipped}
     fixes = defaultdict(list)
+    terms_of = {}  # (agency, due date) → the first overdue day: thousands of rows share a few
     for obj in flipped:
-        if obj.overdue_since == day_after[obj.pk]:
-            since = timeliness.overdue_since(obj.due_date, calendars[_agency_of(obj)])
+        if obj.overdue_since == obj.due_date + timeliness.ONE_DAY:
+            key = (_agency_of(obj), obj.due_date)
+            if key not in terms_of:
+                terms_of[key] = timeliness.overdue_since(obj.due_date, calendars[key[0]])
+            since = terms_of[key]
             if since != obj.overdue_since:
                 obj.overdue_since = since
                 fixes[since].append(obj.pk)
     for since, ids in fixes.items():
-        spec.model.objects.filter(pk__in=ids).update(overdue_since=since)
+        spec.model.objects.filter(pk__in=ids_in(ids)).update(overdue_since=since)
 
 
 def _flag_overdue_of(spec, now, calendars) -> int:
@@ -190,7 +201,8 @@ def flag_overdue(now=None) -> dict:
     """Flag open tasks and findings whose due date has passed; one event each, once."""
     now = now or timezone.now()
     today = _today(now)
-    with transaction.atomic():
+    # The dispatch runs (inline) as the transaction commits: inside the pause too.
+    with collector_paused(), transaction.atomic():
         # Every agency's terms (its setting, its calendar): two queries for the pass.
         calendars = terms.term_calendars(None, [today.year - 1, today.year])
         counts = {"tasks": _flag_overdue_of(TASKS, now, calendars),
@@ -229,7 +241,7 @@ def send_due_soon(now=None) -> int:
     term, once per task and due date (an extension re-arms it: the due date changes)."""
     now = now or timezone.now()
     today = _today(now)
-    with transaction.atomic():
+    with collector_paused(), transaction.atomic():
         agency_days = dict(Agency.objects.values_list("pk", "due_soon_days"))
         calendars = terms.working_calendars(list(agency_days), [today.year, today.year + 1])
         windows = due_soon_windows(today, agency_days, calendars)

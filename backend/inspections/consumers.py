@@ -15,6 +15,9 @@ class RemediationReadyConsumer:
     """
 
     name = "inspections.remediation_ready"
+    # The only type it acts on: the dispatcher neither calls it nor writes its receipt
+    # for any other (a deadline pass's ten thousand task.overdue events included).
+    event_types = ("task.completed",)
 
     def handle(self, event):
         if event.type != "task.completed" or event.subject_type != "task":

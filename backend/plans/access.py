@@ -11,7 +11,7 @@ from backend.accounts.access import fetch_visible, is_department_head, manages_o
 from workflows.errors import Forbidden
 
 
-from .machines import _doer, may_add_evidence
+from .machines import _doer
 from .models import ReformPlan, Task
 from .selectors import plans_visible_to, tasks_visible_to
 
@@ -49,11 +49,6 @@ def does_task(user, task) -> bool:
 
 def may_update_progress(user, task) -> bool:
     return does_task(user, task) or may_manage_task(user, task)
-
-
-def may_add_task_evidence(user, task) -> bool:
-    """Those who do or review the work attach its evidence."""
-    return may_add_evidence(task, user)
 
 
 # --- who first: the API asks these before it reads a body, the services again ---------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.workdays import terms
 from backend.workdays.terms import term_calendar
 from workflows import timeliness
+from workflows.setwise import ids_in
 
 from . import outcomes
 from .machines import OPEN_STATES, PlanMachine, TaskMachine, TaskState, may_add_evidence, supports
@@ -146,14 +147,30 @@ class Task(TaskMachine):
     def event_agency_id(self):
         return self.plan.agency_id
 
+    @classmethod
+    def attach_supporting_office_ids(cls, tasks):
+        """Give each task the sorted ids of its supporting offices for ``event_payload``,
+        in one query whatever the number of tasks (the deadline pass's thousands): a
+        prefetch into ``.all()`` would build a manager and a queryset per task, and
+        send every task id as a parameter of its own."""
+        ids = {task.pk: [] for task in tasks}
+        through = cls.supporting_offices.through.objects
+        for task_id, office_id in through.filter(task_id__in=ids_in(ids)).values_list("task_id", "office_id"):
+            ids[task_id].append(office_id)
+        for task in tasks:
+            task._supporting_office_ids = sorted(ids[task.pk])
+
     def event_payload(self) -> dict:
+        # The supporting offices (đơn vị phối hợp) are told too: attached in bulk by a
+        # set-wise reader, else `.all()` (which reads a prefetch where there is one).
+        offices = getattr(self, "_supporting_office_ids", None)
+        if offices is None:
+            offices = sorted(o.pk for o in self.supporting_offices.all())
         return {
             "code": self.code, "title": self.title, "kind": self.kind, "plan": self.plan_id,
             "lead_office": self.lead_office_id, "assignee": self.assignee_id,
             "due_date": self.due_date, "state": self.state,
-            # The supporting offices (đơn vị phối hợp) are told too; `.all()` reads a
-            # prefetch where there is one (the deadline pass).
-            "supporting_offices": sorted(o.pk for o in self.supporting_offices.all()),
+            "supporting_offices": offices,
         }
 
     @property

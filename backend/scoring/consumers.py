@@ -6,6 +6,7 @@ import logging
 from backend.accounts.models import Agency
 from backend.inspections.models import Finding, Inspection
 from backend.plans.models import ReformPlan, Task
+from workflows.event_schemas import event_schema, registered_event_types
 from workflows.setwise import ids_in
 
 from . import services
@@ -15,6 +16,13 @@ log = logging.getLogger(__name__)
 # Subjects whose changes feed a measure. ``score`` itself is not one (no loop), and
 # reminders (``*.due_soon``) change nothing that is measured.
 SCORED_SUBJECTS = ("plan", "task", "inspection", "finding")
+
+
+def scored_event_types() -> frozenset:
+    """The declared event types (``workflows.event_schemas``) that can move a score:
+    about a scored subject, and not a reminder."""
+    return frozenset(t for t in registered_event_types()
+                     if event_schema(t).subject_type in SCORED_SUBJECTS and not t.endswith(".due_soon"))
 
 
 def _years_of(events) -> dict:
@@ -53,6 +61,12 @@ class CriterionScorer:
     """
 
     name = "scoring.criterion"
+
+    @property
+    def event_types(self):
+        """What the dispatcher hands it (read when it dispatches: every app has declared
+        its event types by then)."""
+        return scored_event_types()
 
     def handle(self, event):
         self.handle_batch([event])

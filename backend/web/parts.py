@@ -61,9 +61,12 @@ def _place(refusal, form):
 # --- evidence --------------------------------------------------------------------------
 
 def evidence_context(request, subject, *, post_url, refresh_url, file_form=None, link_form=None,
-                     refusal=None) -> dict:
+                     refusal=None, part_id="evidence", refresh_on="", htmx=False) -> dict:
+    """The evidence part's context. ``part_id``: its section's id; ``refresh_on``: more
+    htmx events that refresh it; ``htmx``: its forms post through htmx and swap the part."""
     return {
         "evidence_part": {"subject": subject, "post_url": post_url, "refresh_url": refresh_url,
+                          "id": part_id, "refresh_on": refresh_on, "htmx": htmx,
                           "live": f"{subject.subject_type}:{subject.pk}",
                           "items": list(subject.evidence.select_related("uploaded_by").order_by("id")),
                           "may_add": subject.is_open and may_attach(subject, request.user),
@@ -100,10 +103,13 @@ def evidence_post(request, subject):
 
 # --- comments --------------------------------------------------------------------------
 
-def comments_context(request, subject, *, post_url, form=None, refusal=None) -> dict:
+def comments_context(request, subject, *, post_url, form=None, refusal=None, part_id="comments",
+                     htmx=False) -> dict:
+    """The comments part's context (``part_id`` and ``htmx`` as for the evidence part).
+    A supporting office's contribution note (a task's) shows its office."""
     return {
-        "comments_part": {"subject": subject, "post_url": post_url,
-                          "items": list(subject.comments.select_related("author").order_by("id")),
+        "comments_part": {"subject": subject, "post_url": post_url, "id": part_id, "htmx": htmx,
+                          "items": list(subject.comments.select_related("author", "office").order_by("id")),
                           "may_comment": may_comment(subject, request.user),
                           "refusal": refusal or Refusal(),
                           "form": form or CommentForm(auto_id="comment-%s")},

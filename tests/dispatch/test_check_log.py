@@ -11,6 +11,7 @@ from backend.inspections.models import Finding
 from backend.plans.models import ReformPlan, Task
 from notifications.models import Notification, NotificationSequence
 from tests.api_client import Api
+from workflows import dispatch
 from workflows.models import Event, ProcessedEvent, SweepMark, TransitionRecord
 
 
@@ -95,10 +96,35 @@ def test_an_event_a_consumer_never_processed(log):
 
 
 def test_an_unprocessed_event_below_the_sweep_mark_is_lost(log):
-    event = task_events(log, "task.submitted")
+    event = task_events(log, "task.completed")  # the one type the remediation consumer takes
     ProcessedEvent.objects.filter(event=event, consumer="inspections.remediation_ready").delete()
     SweepMark.objects.create(consumer="inspections.remediation_ready", event_id=event.pk + 1)
     assert gaps() == {"receipts/lost:inspections.remediation_ready"}
+
+
+def test_an_event_of_a_type_a_consumer_does_not_take_needs_no_receipt(log):
+    """The remediation consumer takes task.completed only; notifications, the types
+    their rules name: neither holds (or misses) a receipt for anything else."""
+    submitted = task_events(log, "task.submitted")
+    assert not ProcessedEvent.objects.filter(event=submitted, consumer="inspections.remediation_ready").exists()
+    assert ProcessedEvent.objects.filter(event=submitted, consumer="notifications").exists()
+    completed = task_events(log, "task.completed")
+    assert ProcessedEvent.objects.filter(event=completed, consumer="inspections.remediation_ready").exists()
+    # Every event has the receipts of exactly the consumers that take its type.
+    for event in Event.objects.all():
+        takers = {c.name for c in dispatch.consumers() if event.type in dispatch.event_types_of(c)}
+        assert set(ProcessedEvent.objects.filter(event=event).values_list("consumer", flat=True)) == takers, event
+    SweepMark.objects.create(consumer="inspections.remediation_ready", event_id=Event.objects.latest("id").pk)
+    assert gaps() == set()
+    # Taking a type is what makes its receipt due: a consumer that says it takes
+    # task.submitted (and has no receipt for it) has a gap.
+    from backend.inspections.consumers import remediation_ready
+
+    remediation_ready.event_types = ("task.completed", "task.submitted")
+    try:
+        assert gaps() == {"receipts/lost:inspections.remediation_ready"}
+    finally:
+        del remediation_ready.event_types  # back to the class's declaration
 
 
 def test_an_event_still_settling_is_not_a_gap(log):

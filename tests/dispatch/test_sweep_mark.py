@@ -126,3 +126,51 @@ def test_an_id_taken_by_a_transaction_that_commits_later_is_not_skipped(recorder
     assert mark() == fast[-1].pk
     assert ProcessedEvent.objects.filter(consumer="test.sweep").count() == 4
     assert Event.objects.count() == 4
+
+
+class Picky(Recorder):
+    """A consumer that takes one event type only."""
+
+    name = "test.sweep"
+    event_types = ("plan.closed",)
+
+
+@pytest.fixture
+def picky():
+    consumer = dispatch.register_consumer(Picky())
+    yield consumer
+    dispatch.unregister_consumer(consumer.name)
+
+
+def test_a_consumer_gets_neither_call_nor_receipt_for_a_type_it_does_not_take(picky):
+    taken = EventFactory(type="plan.closed", subject_type="plan")
+    other = EventFactory(type="plan.approved", subject_type="plan")
+    # Not pending for it: the sweep neither reads nor delivers the other type.
+    assert list(dispatch.pending_events("test.sweep")) == [taken]
+    assert sweep() == 1 and picky.seen == [taken.pk]
+    assert list(ProcessedEvent.objects.filter(consumer="test.sweep").values_list("event_id", flat=True)) == [
+        taken.pk]
+    assert not dispatch.pending_events("test.sweep").exists()
+    sweep()
+    assert mark() == other.pk  # the mark passes what is not its business
+    # Handed the other type directly, it is not called and gets no receipt.
+    assert dispatch.dispatch_batch([other.pk])["test.sweep"] == 0
+    assert not dispatch.deliver(other, picky)
+    assert picky.seen == [taken.pk]
+    assert not ProcessedEvent.objects.filter(consumer="test.sweep", event=other).exists()
+    # Its batch holds only what it takes.
+    both = [EventFactory(type="plan.approved", subject_type="plan"),
+            EventFactory(type="plan.closed", subject_type="plan")]
+    assert dispatch.dispatch_batch(both)["test.sweep"] == 1
+    assert picky.seen == [taken.pk, both[1].pk]
+
+
+def test_the_real_consumers_declare_what_they_take():
+    """Each registered consumer takes the types it acts on, and no more."""
+    types = {c.name: dispatch.event_types_of(c) for c in dispatch.consumers()}
+    assert types["inspections.remediation_ready"] == {"task.completed"}
+    assert "task.overdue" in types["notifications"] and "task.due_soon" in types["notifications"]
+    assert "plan.closed" not in types["notifications"]  # nobody is told of it
+    assert {"task.overdue", "task.completed", "finding.overdue", "plan.approved", "inspection.started"} <= types[
+        "scoring.criterion"]
+    assert not {"task.due_soon", "score.changed"} & types["scoring.criterion"]

@@ -19,19 +19,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from backend.comments.access import may_comment
 from backend.comments.models import Comment
 from backend.comments.services import comment_add
 from backend.evidence.services import evidence_add_file, evidence_add_link
 from backend.dossiers.access import may_build_dossier
 from backend.imports.access import may_import
 from backend.plans.access import (
-    access_plan, access_task, may_add_task_evidence, may_create_task, may_manage_task, may_update_progress,
+    access_plan, access_task, may_create_task, may_manage_task, may_update_progress,
 )
 from backend.plans.models import TaskState
 from backend.plans.selectors import plans_visible_to, tasks_visible_to
 from backend.plans.services import plan_transition, task_create, task_transition, task_update
 from backend.web.deadlines import with_days_left
+from backend.web.parts import comments_context, evidence_context
 from backend.web.refusals import Refusal, refusal_shown
 from workflows.models import TransitionRecord
 from workflows.services import available_transitions, check_transition
@@ -219,22 +219,23 @@ def _state_context(request, task, *, action=None, form=None, refusal=None, progr
 
 
 def _evidence_context(request, task, *, file_form=None, link_form=None, refusal=None):
-    may_add = task.is_open and may_add_task_evidence(request.user, task)
-    return {
-        "task": task, "evidence": list(task.evidence.select_related("uploaded_by").order_by("id")),
-        "may_add_evidence": may_add, "evidence_refusal": refusal or Refusal(),
-        "file_form": file_form or EvidenceFileForm(auto_id="evidence-file-%s"),
-        "link_form": link_form or EvidenceLinkForm(auto_id="evidence-link-%s"),
-    }
+    """The shared evidence part (``web/parts/_evidence.html``, as on a finding's page), with
+    the task's forms, posted through htmx, refreshed when the task changes."""
+    return {"task": task, **evidence_context(
+        request, task, post_url=reverse("web:task_evidence", kwargs={"pk": task.pk}),
+        refresh_url=reverse("web:task_part", kwargs={"pk": task.pk, "part": "evidence"}),
+        file_form=file_form or EvidenceFileForm(auto_id="evidence-file-%s"),
+        link_form=link_form or EvidenceLinkForm(auto_id="evidence-link-%s"),
+        refusal=refusal, part_id="task-evidence", refresh_on=f"{TASK_CHANGED} from:body", htmx=True)}
 
 
 def _comments_context(request, task, *, comment_form=None, refusal=None):
-    return {
-        "task": task, "comments": list(task.comments.select_related("author", "office").order_by("id")),
-        "may_comment": may_comment(task, request.user), "comment_refusal": refusal or Refusal(),
-        "comment_form": comment_form or CommentAddForm(auto_id="comment-%s",
-                                                       may_contribute=task.may_contribute(request.user)),
-    }
+    """The shared comments part, with the task's form (a supporting office's member may
+    mark a note as its contribution), posted through htmx."""
+    form = comment_form or CommentAddForm(auto_id="comment-%s", may_contribute=task.may_contribute(request.user))
+    return {"task": task, **comments_context(
+        request, task, post_url=reverse("web:task_comments", kwargs={"pk": task.pk}), form=form,
+        refusal=refusal, part_id="task-comments", htmx=True)}
 
 
 def _history_context(task):
@@ -296,7 +297,7 @@ def task_part(request, pk, part):
     if part == "details":
         return render(request, "web/plans/_task_details.html", {"task": task})
     if part == "evidence":
-        return render(request, "web/plans/_task_evidence.html", _evidence_context(request, task))
+        return render(request, "web/parts/_evidence.html", _evidence_context(request, task))
     raise Http404
 
 
@@ -388,7 +389,7 @@ def task_evidence(request, pk):
     context = _evidence_context(request, task, refusal=refusal,
                                 file_form=file_form if failed else None, link_form=link_form if failed else None)
     if request.htmx:
-        return render(request, "web/plans/_task_evidence.html", context, status=status)
+        return render(request, "web/parts/_evidence.html", context, status=status)
     if failed:
         return _task_page(request, task, status=status, evidence=context)
     messages.success(request, pgettext("plans", "The evidence is added."))
@@ -400,7 +401,7 @@ def task_evidence(request, pk):
 def task_comments(request, pk):
     task = _task(request, pk)
     if request.method == "GET":
-        return render(request, "web/plans/_task_comments.html", _comments_context(request, task))
+        return render(request, "web/parts/_comments.html", _comments_context(request, task))
     form = CommentAddForm(request.POST, auto_id="comment-%s", may_contribute=task.may_contribute(request.user))
     with refusal_shown(form=form) as refusal:
         if form.is_valid():
@@ -410,7 +411,7 @@ def task_comments(request, pk):
     status = (refusal.status if refusal else 400) if failed else 200
     context = _comments_context(request, task, refusal=refusal, comment_form=form if failed else None)
     if request.htmx:
-        return render(request, "web/plans/_task_comments.html", context, status=status)
+        return render(request, "web/parts/_comments.html", context, status=status)
     if failed:
         return _task_page(request, task, status=status, comments=context)
     return redirect(reverse("web:task", kwargs={"pk": task.pk}) + "#task-comments")
