@@ -19,6 +19,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
+from backend.reports.workbooks import cell_text
+
 CHUNK = 1024 * 1024
 # Formats that are compressed already: stored as they are, not deflated again.
 STORED = {"pdf", "jpg", "jpeg", "png", "gif", "zip", "rar", "7z", "docx", "xlsx", "pptx", "odt", "ods",
@@ -133,7 +135,7 @@ class Index:
     def _cell(sheet, value, font=None):
         # Styled cells only where they say something (headings, links): a style on every
         # cell of 100,000 rows would be most of the index's cost.
-        cell = WriteOnlyCell(sheet, value=value)
+        cell = WriteOnlyCell(sheet, value=cell_text(value))
         if font is not None:
             cell.font = font
             cell.alignment = WRAP
@@ -149,14 +151,15 @@ class Index:
         c = component.criterion
         kind = {"file": pgettext("dossier", "file"), "link": pgettext("dossier", "link"),
                 "document": pgettext("dossier", "document")}.get(source.kind, "") if source else ""
-        self.sheet.append([
+        self.sheet.append([cell_text(v) for v in (
             self.rows, c.code, c.name, float(c.max_points), float(component.points), item_title,
             source.name if source else "", kind, link_to(where),
             "; ".join(x for x in (source.note if source else "", note) if x),
-        ])
+        )])
 
     def against_line(self, component, item, state):
-        self.against.append([component.criterion.code, item.get("title") or "", item.get("due_date") or "", state])
+        self.against.append([cell_text(v) for v in (
+            component.criterion.code, item.get("title") or "", item.get("due_date") or "", state)])
 
     def save(self, path):
         self.book.save(path)

@@ -8,10 +8,16 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from .layout import roman_numeral
+
+
+def worksheet_text(text: str) -> str:
+    """Names as a worksheet can hold them: without the control characters XML forbids."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 # The header words are the plan's own (the import finds its columns by them), in Vietnamese
 # whatever the reader's language. (header, width)
@@ -42,7 +48,7 @@ def template_workbook(*, fields, offices, year) -> bytes:
             cell.font, cell.border = Font(bold=True), box
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for number, f in enumerate(fields, start=1):
-        sheet.append([roman_numeral(number), f.name.upper()])
+        sheet.append([roman_numeral(number), worksheet_text(f.name.upper())])
         sheet.cell(row=sheet.max_row, column=2).font = Font(bold=True)
         for _blank in range(3):  # room for the field's tasks
             sheet.append([])
@@ -63,7 +69,7 @@ def template_workbook(*, fields, offices, year) -> bytes:
         _("Nothing is saved until you have checked the preview and confirmed it."),
     ):
         guide.append([line])
-    lead = offices[0].name if offices else ""
+    lead = worksheet_text(offices[0].name) if offices else ""
     guide.append([])
     guide.append([_("For example:")])
     guide.append([h for h, _w in HEADERS])
@@ -76,7 +82,7 @@ def template_workbook(*, fields, offices, year) -> bytes:
     guide.append([_("Offices of the agency"), _("Short name")])
     guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
     for office in offices:
-        guide.append([office.name, office.code or ""])
+        guide.append([worksheet_text(office.name), worksheet_text(office.code or "")])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -4,6 +4,7 @@ import io
 
 from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -12,13 +13,20 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 TIMES = "Times New Roman"
 
 
+def cell_text(value):
+    """A value as a worksheet can hold it: text loses the control characters XML forbids
+    (a title pasted from another program may carry one, and openpyxl refuses the whole
+    workbook for it); other values pass as they are."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 class _Sheet:
     def __init__(self, sheet, width):
         self.sheet, self.width, self.row = sheet, width, 0
 
     def line(self, text="", *, bold=False, italic=False, align="left", size=12):
         self.row += 1
-        cell = self.sheet.cell(row=self.row, column=1, value=text)
+        cell = self.sheet.cell(row=self.row, column=1, value=cell_text(text))
         cell.font = Font(name=TIMES, bold=bold, italic=italic, size=size)
         cell.alignment = Alignment(horizontal=align, wrap_text=True)
         self.sheet.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.width)
@@ -28,7 +36,7 @@ class _Sheet:
         self.row += 1
         half = self.width // 2
         for start, end, text in ((1, half, left), (half + 1, self.width, right)):
-            cell = self.sheet.cell(row=self.row, column=start, value=text)
+            cell = self.sheet.cell(row=self.row, column=start, value=cell_text(text))
             cell.font = Font(name=TIMES, bold=bold, italic=italic, size=12)
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
             self.sheet.merge_cells(start_row=self.row, start_column=start, end_row=self.row, end_column=end)
@@ -37,7 +45,7 @@ class _Sheet:
         for values, bold in [(header, True), *((r, False) for r in rows), *([(footer, True)] if footer else [])]:
             self.row += 1
             for column, value in enumerate(values, start=1):
-                cell = self.sheet.cell(row=self.row, column=column, value=value)
+                cell = self.sheet.cell(row=self.row, column=column, value=cell_text(value))
                 cell.font = Font(name=TIMES, bold=bold, size=11)
                 cell.border = BOX
                 cell.alignment = Alignment(horizontal="left" if column == 1 else "center",
