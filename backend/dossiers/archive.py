@@ -8,6 +8,7 @@ stored once, in the folder of the first component it backs, and the index names 
 path wherever it backs another).
 """
 import datetime
+import logging
 import os
 import shutil
 import unicodedata
@@ -21,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 
 from backend.reports.workbooks import cell_text
 
+log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 # Formats that are compressed already: stored as they are, not deflated again.
 STORED = {"pdf", "jpg", "jpeg", "png", "gif", "zip", "rar", "7z", "docx", "xlsx", "pptx", "odt", "ods",
@@ -163,6 +165,15 @@ class Index:
 
     def save(self, path):
         self.book.save(path)
+
+    def discard(self):
+        """A build that failed: close the sheets' temporary files (they would be closed
+        by the garbage collector otherwise, with a warning)."""
+        for sheet in (self.sheet, self.against):
+            try:
+                sheet.close()
+            except Exception:  # noqa: BLE001  (already closed, or closing fails too: nothing to keep)
+                log.debug("index sheet already closed", exc_info=True)
 
 
 def link_to(where: str) -> str:

@@ -92,6 +92,9 @@ def write_dossier(agency, year, path, workdir, *, progress) -> Summary:
         if found is not None:
             archive.add_bytes(score_workbook(*found), REPORT_NAME)
         summary.files = archive.files
+    except BaseException:
+        index.discard()
+        raise
     finally:
         archive.close()
     return summary
