@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
@@ -86,3 +87,11 @@ def refusal_shown(request=None, *, form=None):
                 form.add_error(None, refusal.message)
         elif request is not None:
             messages.error(request, refusal.message)
+
+
+def found_or_404(access, *args, **kwargs):
+    """What an ``access_*`` helper fetches, for a page: an object the user may not see
+    (or that does not exist) is the site's 404, as the API answers it."""
+    with refusal_shown():
+        return access(*args, **kwargs)
+    raise Http404

@@ -18,7 +18,7 @@ from backend.dossiers.access import access_dossier, dossiers_visible_to, may_bui
 from backend.dossiers.models import Dossier
 from backend.dossiers.services import dossier_request
 from backend.scoring.selectors import score_agency_for
-from backend.web.refusals import refusal_shown
+from backend.web.refusals import found_or_404, refusal_shown
 
 SHOWN = 10
 
@@ -62,11 +62,7 @@ def dossiers(request):
 @require_GET
 def dossier(request, pk):
     """Where the notification leads: the dossiers of its agency and year, this one marked."""
-    found = None
-    with refusal_shown():
-        found = access_dossier(request.user, pk)
-    if found is None:
-        raise Http404
+    found = found_or_404(access_dossier, request.user, pk)
     return _page(request, found.agency, found.year, current=found.pk)
 
 
@@ -90,10 +86,8 @@ def dossier_new(request):
 @login_required
 @require_GET
 def dossier_download(request, pk):
-    found = None
-    with refusal_shown():
-        found = access_dossier(request.user, pk)
-    if found is None or found.state != Dossier.State.READY or not found.file:
+    found = found_or_404(access_dossier, request.user, pk)
+    if found.state != Dossier.State.READY or not found.file:
         raise Http404
     try:
         handle = found.file.open("rb")

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -17,7 +17,7 @@ from backend.imports.services import import_confirm, import_preview, template_fo
 from backend.imports.workbook import check_size
 from backend.plans.access import access_plan
 from backend.web.forms import PageForm
-from backend.web.refusals import Refusal, refusal_shown
+from backend.web.refusals import Refusal, found_or_404, refusal_shown
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,11 +33,7 @@ class UploadForm(PageForm):
 
 def _plan(request, pk):
     """The plan, if the user may see it (else 404) and import into it (else 403)."""
-    plan = None
-    with refusal_shown():
-        plan = access_plan(request.user, pk)
-    if plan is None:
-        raise Http404
+    plan = found_or_404(access_plan, request.user, pk)
     if not may_import(request.user, plan):
         raise PermissionDenied(_("only the department head imports tasks into the plan"))
     return plan
@@ -64,11 +60,7 @@ def import_upload(request, pk):
 @require_http_methods(["GET", "POST"])
 def import_preview_page(request, pk, import_id):
     plan = _plan(request, pk)
-    record = None
-    with refusal_shown():
-        record = access_plan_import(request.user, plan, import_id)
-    if record is None:
-        raise Http404
+    record = found_or_404(access_plan_import, request.user, plan, import_id)
     refusal = Refusal()
     if request.method == "POST":
         with refusal_shown(request) as refusal:

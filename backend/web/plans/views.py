@@ -32,7 +32,7 @@ from backend.plans.selectors import plans_visible_to, tasks_visible_to
 from backend.plans.services import plan_transition, task_create, task_transition, task_update
 from backend.web.deadlines import with_days_left
 from backend.web.parts import comments_context, evidence_context
-from backend.web.refusals import Refusal, refusal_shown
+from backend.web.refusals import Refusal, found_or_404, refusal_shown
 from workflows.models import TransitionRecord
 from workflows.services import available_transitions, check_transition
 
@@ -69,14 +69,7 @@ def plans(request):
 @login_required
 @require_GET
 def plan_board(request, pk):
-    return _board(request, _found(access_plan, request.user, pk))
-
-
-def _found(access, user, pk):
-    """``access_plan`` / ``access_task`` for a page: what the user may not see is the site's 404."""
-    with refusal_shown():
-        return access(user, pk)
-    raise Http404
+    return _board(request, found_or_404(access_plan, request.user, pk))
 
 
 def _years(user):
@@ -112,7 +105,7 @@ def _may_add_task(user, plan):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_transition_view(request, pk, name):
-    plan = _found(access_plan, request.user, pk)
+    plan = found_or_404(access_plan, request.user, pk)
     if name == "approve":
         return _plan_issue(request, plan)
     if request.method != "POST":
@@ -150,7 +143,7 @@ def _plan_issue(request, plan):
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_new(request):
-    plan = _found(access_plan, request.user, request.GET.get("plan", ""))
+    plan = found_or_404(access_plan, request.user, request.GET.get("plan", ""))
     if not _may_add_task(request.user, plan):
         raise PermissionDenied(_("only a department head or an office head creates tasks"))
     form = TaskForm(request.POST or None, plan=plan, user=request.user)
@@ -201,7 +194,7 @@ def task_edit(request, pk):
 
 def _task(request, pk):
     """The task if the user may see it (the API's rule), else the site's 404."""
-    return _found(access_task, request.user, pk)
+    return found_or_404(access_task, request.user, pk)
 
 
 def _state_context(request, task, *, action=None, form=None, refusal=None, progress_form=None):

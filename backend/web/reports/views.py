@@ -11,16 +11,11 @@ from backend.plans.access import access_plan, access_task
 from backend.reports.api import periodic_file, progress_file, score_file
 from backend.reports.selectors import periodic_context, progress_context, score_context
 from backend.scoring.selectors import score_agency_for
-from backend.web.refusals import refusal_shown
+from backend.web.refusals import found_or_404, refusal_shown
 
 
 def _plan(request, pk):
-    plan = None
-    with refusal_shown():
-        plan = access_plan(request.user, pk)
-    if plan is None:
-        raise Http404
-    return plan
+    return found_or_404(access_plan, request.user, pk)
 
 
 def _report_page(request, template, context, *, back_url, file_route, args=(), query=""):
@@ -82,10 +77,8 @@ def score_report_file(request, ext):
 
 
 def _report_task(request, pk):
-    task = None
-    with refusal_shown():
-        task = access_task(request.user, pk)
-    if task is None or task.kind != "report":
+    task = found_or_404(access_task, request.user, pk)
+    if task.kind != "report":
         raise Http404
     return task
 
