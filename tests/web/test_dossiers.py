@@ -41,8 +41,11 @@ def test_a_dossier_being_built_reloads_its_row(page, world, template):
     client = page(world.head)
     html = client.get(f"/dossiers/{building.pk}/").content.decode()
     assert 'hx-trigger="every 2s"' in html and 'aria-valuenow="25"' in html and "đã xử lý 3/12 nội dung" in html
-    part = client.get(f"/dossiers/?agency={world.agency.pk}&year={world.plan.year}&part=list", HTTP_HX_REQUEST="true")
-    assert part.content.decode().startswith('<div id="dossier-list"') and "<html" not in part.content.decode()
+    assert f'hx-get="/dossiers/?agency={world.agency.pk}&amp;year={world.plan.year}&amp;current={building.pk}' in html
+    part = client.get(f"/dossiers/?agency={world.agency.pk}&year={world.plan.year}&current={building.pk}&part=list",
+                      HTTP_HX_REQUEST="true").content.decode()
+    assert part.startswith('<div id="dossier-list"') and "<html" not in part
+    assert f'list-group-item-primary" id="dossier-{building.pk}"' in part  # still marked after the reload
     assert client.get(f"/dossiers/{building.pk}/download/").status_code == 404
 
 
@@ -74,6 +77,7 @@ def test_the_buttons_lead_there(page, world, template):
 
 def test_malformed_input_is_refused(page, world, template):
     client = page(world.head)
+    assert client.get("/dossiers/?current=99999999999999999999999").status_code == 200
     for path in ("/dossiers/?year=x", "/dossiers/?agency=99999999999999999999", "/dossiers/?year=1",
                  "/dossiers/99999999999999999999/", "/dossiers/?agency=%00"):
         assert client.get(path).status_code == 404, path

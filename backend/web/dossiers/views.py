@@ -43,9 +43,9 @@ def _agency_and_year(request, data):
 
 def _page(request, agency, year, *, current=None):
     shown = list(dossiers_visible_to(request.user).filter(agency=agency, year=year)[:SHOWN])
+    query = {"agency": agency.pk, "year": year, **({"current": current} if current else {})}
     context = {"agency": agency, "year": year, "dossiers": shown, "current": current,
-               "building": any(d.in_progress for d in shown),
-               "query": urlencode({"agency": agency.pk, "year": year})}
+               "building": any(d.in_progress for d in shown), "query": urlencode(query)}
     if request.htmx and request.GET.get("part") == "list":
         return render(request, "web/dossiers/_list.html", context)
     return render(request, "web/dossiers/dossiers.html", context)
@@ -55,7 +55,9 @@ def _page(request, agency, year, *, current=None):
 @require_GET
 def dossiers(request):
     agency, year = _agency_and_year(request, request.GET)
-    return _page(request, agency, year)
+    current = request.GET.get("current", "")
+    # The row marked stays marked as the list reloads itself (its own query says which).
+    return _page(request, agency, year, current=int(current) if current.isdigit() and len(current) < 12 else None)
 
 
 @login_required
