@@ -67,6 +67,17 @@ class DossierFilter(django_filters.FilterSet):
         fields = ["agency", "year", "state"]
 
 
+def zip_response(dossier) -> FileResponse:
+    """The dossier's zip, streamed from disk (the API and the page serve it alike)."""
+    if dossier.state != Dossier.State.READY or not dossier.file:
+        raise InvalidState(_("the dossier is not ready yet"), state=dossier.state)
+    try:
+        handle = dossier.file.open("rb")
+    except (FileNotFoundError, ValueError, OSError) as exc:
+        raise NotFound(_("the dossier's file is gone; ask for a new one")) from exc
+    return FileResponse(handle, as_attachment=True, filename=dossier.download_name, content_type="application/zip")
+
+
 class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DossierSerializer
     filterset_class = DossierFilter
@@ -98,12 +109,4 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     def download(self, request, pk=None):
         """The zip: a folder per component with its files, the index workbook, the
         self-assessment report. Streamed from disk."""
-        dossier = self.get_object()
-        if dossier.state != Dossier.State.READY or not dossier.file:
-            raise InvalidState(_("the dossier is not ready yet"), state=dossier.state)
-        try:
-            handle = dossier.file.open("rb")
-        except (FileNotFoundError, ValueError, OSError) as exc:
-            raise NotFound(_("the dossier's file is gone; ask for a new one")) from exc
-        return FileResponse(handle, as_attachment=True, filename=dossier.download_name,
-                            content_type="application/zip")
+        return zip_response(self.get_object())

@@ -62,7 +62,6 @@ class Archive:
         self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True, compresslevel=6)
         self.stored = {}
         self.files = 0
-        self.bytes = 0
         self._stamp = timezone.localtime().timetuple()[:6]
 
     def add_source(self, folder, prefix, source) -> str | None:
@@ -87,7 +86,6 @@ class Archive:
             handle.close()
         self.stored[source.key] = arcname
         self.files += 1
-        self.bytes += info.file_size
         return arcname
 
     def add_path(self, path, arcname):

@@ -4,7 +4,8 @@ items at a time, telling ``progress`` how far it got."""
 from django.utils import timezone
 from django.utils.translation import pgettext
 
-from backend.reports.selectors import score_report_for
+from backend.reports.letterhead import letterhead_for
+from backend.reports.scores import score_report
 from backend.reports.workbooks import score_workbook
 from backend.scoring.selectors import criterion_score, evidence_lists
 
@@ -37,11 +38,6 @@ def _pages(items, size=PAGE):
         yield page
 
 
-def items_total(result) -> int:
-    """How many counted items the build goes through (its progress's 100%)."""
-    return sum(evidence_lists(result, c).total("counted") for c in result.components)
-
-
 def write_dossier(agency, year, path, workdir, *, progress) -> Summary:
     """Write the dossier of ``agency``'s ``year`` to ``path`` (a zip); ``workdir`` holds
     the index while it is written. ``progress(done, total)`` is told as items pass."""
@@ -50,19 +46,20 @@ def write_dossier(agency, year, path, workdir, *, progress) -> Summary:
         raise LookupError("the agency has no methodology to be scored with")
     summary = Summary()
     summary.points, summary.max_points = result.points, result.max_points
-    total = items_total(result)
+    components = [(component, evidence_lists(result, component)) for component in result.components]
+    counted = [lists.total("counted") for _component, lists in components]
+    total = sum(counted)  # the progress's 100%: every counted item gone through
     done = 0
     progress(done, total)
     archive = Archive(path)
     index = Index(agency=agency, year=year, result=result, as_of=result.scope.as_of or timezone.localdate())
     try:
-        for component in result.components:
-            lists = evidence_lists(result, component)
+        for (component, lists), counts in zip(components, counted, strict=True):
             folder = folder_of(component)
             numbered = 0
             if component.pending:
                 index.line(component, "", note=pgettext("dossier", "not scored yet"))
-            elif lists.total("counted") == 0 and component.source != "sum":
+            elif counts == 0 and component.source != "sum":
                 index.line(component, "", note=pgettext("dossier", "nothing counts for this component"))
             for page in _pages(lists.each("counted")):
                 found = sources_of(page, year)
@@ -88,9 +85,9 @@ def write_dossier(agency, year, path, workdir, *, progress) -> Summary:
         index_path = workdir / INDEX_NAME
         index.save(index_path)
         archive.add_path(index_path, INDEX_NAME)
-        found = score_report_for(agency, year)
-        if found is not None:
-            archive.add_bytes(score_workbook(*found), REPORT_NAME)
+        # The self-assessment of the same computed score (not computed a second time).
+        report = score_report(agency, result)
+        archive.add_bytes(score_workbook(report, letterhead_for(agency, on=timezone.localdate())), REPORT_NAME)
         summary.files = archive.files
     except BaseException:
         index.discard()

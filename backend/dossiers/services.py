@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import Agency
-from backend.scoring.selectors import criterion_score
+from backend.criteria.selectors import leadership_criteria, methodology_id_for
 from workflows.errors import ValidationFailed
 from workflows.services import record_change
 
@@ -84,7 +84,8 @@ def dossier_request(*, actor, agency: Agency, year: int) -> tuple[Dossier, bool]
     failed and a new one starts.
     """
     check_may_build_dossier(actor, agency.pk)
-    if criterion_score(agency, year) is None:
+    # Whether there is a criterion to build it for (the catalogue only; the build scores it).
+    if not leadership_criteria(methodology_id_for(agency, year)):
         raise ValidationFailed(details={"year": [_("the agency has no methodology to be scored with in %(year)s")
                                                  % {"year": year}]})
     with transaction.atomic():

@@ -5,7 +5,7 @@ is ready."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from backend.dossiers.access import access_dossier, dossiers_visible_to, may_build_dossier, may_build_dossiers
-from backend.dossiers.models import Dossier
+from backend.dossiers.api import zip_response
 from backend.dossiers.services import dossier_request
 from backend.scoring.selectors import score_agency_for
 from backend.web.refusals import found_or_404, refusal_shown
@@ -89,10 +89,6 @@ def dossier_new(request):
 @require_GET
 def dossier_download(request, pk):
     found = found_or_404(access_dossier, request.user, pk)
-    if found.state != Dossier.State.READY or not found.file:
-        raise Http404
-    try:
-        handle = found.file.open("rb")
-    except (FileNotFoundError, ValueError, OSError) as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=found.download_name, content_type="application/zip")
+    with refusal_shown():  # not ready yet, or its file gone: the site's 404
+        return zip_response(found)
+    raise Http404
