@@ -6,7 +6,9 @@ with them: SQLite caps the parameters of a statement (Django splits a bulk inser
 into statements of a few dozen rows), PostgreSQL pays one placeholder per value. Here
 the whole set travels as *one* parameter, a JSON document the database expands
 (PostgreSQL ``jsonb_array_elements``, SQLite ``json_each``): one statement whatever the
-number of rows, and no per-value quoting by the driver.
+number of rows, and no per-value quoting by the driver. A plain insert on PostgreSQL
+(nothing returned, no conflict to skip: a pass's tens of thousands of notifications)
+is a ``COPY … FROM STDIN`` instead, half the time of expanding the document.
 """
 import contextlib
 import datetime
@@ -15,6 +17,7 @@ import gc
 import json
 
 from django.db import connection, models
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models.expressions import RawSQL
 
 # Fields whose Python values go into JSON as they are (a foreign key holds its target's id).
@@ -84,6 +87,9 @@ def insert_rows(model, fields, rows, *, same=None, skip_conflicts_on=None, retur
     same_params = [f.get_db_prep_save(value, connection) for f, value in zip(same_fields, (same or {}).values())]
     columns = ", ".join(_qn(f.column) for f in [*same_fields, *model_fields])
     preparers = [(i, p) for i, p in enumerate(map(_preparer, model_fields)) if p is not None]
+    if connection.vendor == "postgresql" and not skip_conflicts_on and not returning:
+        _copy_rows(meta, columns, same_params, model_fields, preparers, rows)
+        return []
     if preparers:
         rows = [list(row) for row in rows]
         for row in rows:
@@ -120,6 +126,36 @@ def insert_rows(model, fields, rows, *, same=None, skip_conflicts_on=None, retur
     with connection.cursor() as cursor:
         cursor.execute(sql, [*same_params, document])
         return [row[0] for row in cursor.fetchall()] if returning else []
+
+
+def _copy_rows(meta, columns, same_params, model_fields, preparers, rows):
+    """``COPY table (columns) FROM STDIN`` (PostgreSQL): the rows streamed as they are
+    converted. COPY cannot skip conflicts or return ids, so only a plain insert comes
+    here. It goes through the connection's execute wrappers and, when queries are
+    logged, the query log, as ``cursor.execute`` would: query counts still see it."""
+    json_columns = [i for i, f in enumerate(model_fields) if isinstance(f, models.JSONField)]
+    sql = f"COPY {_qn(meta.db_table)} ({columns}) FROM STDIN"
+
+    def copy(sql, params, many, context):
+        with connection.wrap_database_errors, context["cursor"].cursor.copy(sql) as stream:
+            for row in rows:
+                if preparers or json_columns:
+                    row = list(row)
+                    for i, prepare in preparers:
+                        row[i] = prepare(row[i])
+                    for i in json_columns:
+                        row[i] = json.dumps(row[i], default=_to_json, ensure_ascii=False)
+                stream.write_row((*same_params, *row))
+
+    with connection.cursor() as cursor:
+        connection.validate_no_broken_transaction()
+        # Django has no public door for COPY: its own wrapper chain, so an
+        # ``execute_wrapper`` (a query counter, a blocker) sees the statement.
+        if isinstance(cursor, CursorDebugWrapper):
+            with cursor.debug_sql(sql):
+                cursor._execute_with_wrappers(sql, None, many=False, executor=copy)
+        else:
+            cursor._execute_with_wrappers(sql, None, many=False, executor=copy)
 
 
 @contextlib.contextmanager

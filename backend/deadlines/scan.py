@@ -124,7 +124,8 @@ def _flip(spec, candidates, assignments, *, still):
     """``UPDATE … SET assignments WHERE pk IN (candidates) AND still RETURNING *``.
 
     ``candidates`` is a queryset (the ORM writes the condition, time zones included);
-    on PostgreSQL its rows are locked in id order, skipping those another pass holds.
+    on PostgreSQL its rows (theirs only) are locked in id order, skipping those another
+    pass or a transition holds.
     ``still`` repeats the compare-and-set condition on the row being written. The
     flipped rows come back as model instances straight from RETURNING (through
     ``raw()``, so every column gets its usual conversion), with what their
@@ -133,7 +134,10 @@ def _flip(spec, candidates, assignments, *, still):
     model = spec.model
     candidates = candidates.order_by("pk").values("pk")
     if connection.features.has_select_for_update_skip_locked:
-        candidates = candidates.select_for_update(skip_locked=True)
+        # Only the rows being flipped: the plan or inspection joined for its agency
+        # stays unlocked (locked, a plan edited meanwhile would hide all its tasks).
+        of = ("self",) if connection.features.has_select_for_update_of else ()
+        candidates = candidates.select_for_update(skip_locked=True, of=of)
     sub_sql, sub_params = candidates.query.sql_with_params()
     pk = _column(model, model._meta.pk.name)
     sets, set_params = [], []

@@ -151,3 +151,31 @@ def test_due_soon_in_two_passes_at_once(world, make_task):
     results = _in_threads(*[lambda: _retry_if_table_locked(lambda: send_due_soon(now))] * 2)
     assert sum(results) == N
     _each_once("task.due_soon", tasks)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'",
+                    reason="SQLite has one writer at a time: the pass runs after the other transaction")
+def test_a_plan_held_by_another_transaction_does_not_hide_its_tasks_from_the_pass(world, make_task):
+    """The pass locks the tasks it flips, not the plans it reads their agency from: a
+    plan being edited (its row locked) while the pass runs has its late tasks flagged
+    now, not skipped until the next pass."""
+    tasks = [make_task(state="in_progress", due_date=d(2026, 10, 9)) for _ in range(5)]
+    plan = tasks[0].plan
+    locked, done = threading.Event(), threading.Event()
+    now = at(2026, 10, 10, 8, 0)
+
+    def plan_edit_in_progress():
+        with transaction.atomic():
+            type(plan).objects.select_for_update().get(pk=plan.pk)
+            locked.set()
+            assert done.wait(30)
+
+    def scanning():
+        assert locked.wait(30)
+        try:
+            return flag_overdue(now)
+        finally:
+            done.set()
+
+    assert _in_threads(plan_edit_in_progress, scanning)[1]["tasks"] == 5
+    _each_once("task.overdue", tasks)
