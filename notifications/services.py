@@ -133,6 +133,9 @@ def notify_events(*, events) -> list[Written]:
         language_of = {pk: texts.language_of(user) for pk, user in users.items()}
         wordings = {}  # language → its messages, translated once for the whole batch
         named_by = {}  # (agency, audience) → the ids it names
+        # Thousands of events of a pass name the same few audiences (an officer, the
+        # office head, the heads): who is told, in which wording, worked out once each.
+        told_by = {}  # (agency, type, actor, audiences) → [(recipient, language, variant)]
         # (recipient, (event id, type, subject type, subject id), title, body, url), in
         # (event, recipient) order: what each event gives its rows, read once per event.
         drafts = []
@@ -140,31 +143,33 @@ def notify_events(*, events) -> list[Written]:
             of_agency = people.get(event.agency_id)
             if of_agency is None:
                 continue
-            # Who reads which wording: the event's own for anyone an audience without a
-            # variant names; otherwise the variant of the (first) audience that named them.
-            variant_of = {}
-            for who, variant in audience:
-                # Thousands of events of a pass name the same few audiences (the heads).
-                key = (event.agency_id, who)
-                if key not in named_by:
-                    named_by[key] = who.among(of_agency)
-                for pk in named_by[key]:
-                    if variant is None:
-                        variant_of[pk] = None
-                    else:
-                        variant_of.setdefault(pk, variant)
-            named = set(variant_of)
-            named.discard(event.actor_id)
-            recipients = sorted(pk for pk in named if (pk, event.type) not in opted_out
-                                and (event.pk, pk) not in already)
-            if not recipients:
+            told_key = (event.agency_id, event.type, event.actor_id, tuple(audience))
+            told = told_by.get(told_key)
+            if told is None:
+                # Who reads which wording: the event's own for anyone an audience without
+                # a variant names; otherwise the variant of the (first) audience naming them.
+                variant_of = {}
+                for who, variant in audience:
+                    key = (event.agency_id, who)
+                    if key not in named_by:
+                        named_by[key] = who.among(of_agency)
+                    for pk in named_by[key]:
+                        if variant is None:
+                            variant_of[pk] = None
+                        else:
+                            variant_of.setdefault(pk, variant)
+                variant_of.pop(event.actor_id, None)
+                told = told_by[told_key] = [(pk, language_of[pk], variant_of[pk]) for pk in sorted(variant_of)
+                                            if (pk, event.type) not in opted_out]
+            if already:
+                told = [t for t in told if (event.pk, t[0]) not in already]
+            if not told:
                 continue
             rendered = {}
             about = (event.pk, event.type, event.subject_type, event.subject_id)
             url = texts.url_of(event)
             actor_name = actor_names.get(event.actor_id, "")
-            for pk in recipients:
-                language, variant = language_of[pk], variant_of[pk]
+            for pk, language, variant in told:
                 if (language, variant) not in rendered:
                     if language not in wordings:
                         wordings[language] = texts.Wording(language)

@@ -7,7 +7,7 @@ from tests.factories.accounts import UserFactory
 from backend.accounts.models import Role
 from notifications import rules, texts
 from notifications.models import Notification
-from notifications.services import notify_event, recipients_of
+from notifications.services import notify_event, notify_events, recipients_of
 from tests.factories.workflows import EventFactory
 
 
@@ -178,3 +178,38 @@ def test_notifying_twice_creates_nothing_new(world, cast):
     assert len(first) == 2
     assert notify_event(event=event) == []
     assert Notification.objects.filter(event=event).count() == 2
+
+
+def test_a_batch_tells_each_event_whom_it_would_tell_alone(world, cast):
+    # A batch works out each (audience, actor, type) once for all its events: the
+    # actor, the opted-out and those already told are still each event's own.
+    cast["office_head"].notification_preferences.create(event_type="task.started", enabled=False)
+    task = task_payload(world, cast)
+    events = [
+        EventFactory(type="task.submitted", agency=world.agency, actor=cast["officer"], payload=task),
+        EventFactory(type="task.submitted", agency=world.agency, actor=cast["head"], payload=task),
+        EventFactory(type="task.submitted", agency=world.agency, actor=cast["officer"], payload=task),
+        EventFactory(type="task.started", agency=world.agency, actor=cast["officer"], payload=task),
+        EventFactory(type="task.started", agency=world.agency, actor=cast["colleague"], payload=task),
+        EventFactory(type="task.overdue", agency=world.agency, actor=None, payload=task),
+        EventFactory(type="task.overdue", agency=world.agency, actor=None, payload=task),
+    ]
+    # The last one was delivered before, but its office head's notification is missing.
+    notify_event(event=events[-1])
+    Notification.objects.filter(event=events[-1], recipient=cast["office_head"]).delete()
+    expected = {e.pk: set(recipients_of(e).values_list("pk", flat=True)) for e in events[:-1]}
+    expected[events[-1].pk] = {cast["office_head"].pk}
+    assert expected[events[0].pk] == {cast[n].pk for n in ("office_head", "head", "head2")}
+    assert expected[events[1].pk] == {cast[n].pk for n in ("office_head", "head2")}
+    assert expected[events[3].pk] == set()
+
+    created = notify_events(events=events)
+
+    told = {e.pk: set() for e in events}
+    for n in created:
+        told[n.event_id].add(n.recipient_id)
+    assert told == expected
+    assert len(created) == sum(map(len, expected.values()))
+    by_event = {n.event_id: n for n in created}
+    assert by_event[events[1].pk].body.startswith(str(cast["head"]))
+    assert by_event[events[0].pk].body.startswith(str(cast["officer"]))
