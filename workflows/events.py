@@ -19,12 +19,18 @@ _EVENT_COLUMNS = ("id", "type", "occurred_at", "actor_id", "agency_id", "subject
 
 
 _AS_IS = frozenset({str, int, float, bool, type(None)})
+# The other common values by their exact type: one look-up, not a chain of isinstance.
+_CONVERT = {datetime.date: datetime.date.isoformat, datetime.datetime: datetime.datetime.isoformat,
+            Decimal: str}
 
 
 def jsonable(value):
     """Event payloads and history data are JSON: dates as ISO text, objects as ids."""
     if type(value) in _AS_IS:  # most values: one look-up (a deadline pass converts 100,000)
         return value
+    convert = _CONVERT.get(type(value))
+    if convert is not None:
+        return convert(value)
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, (datetime.date, datetime.datetime)):

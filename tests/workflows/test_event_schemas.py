@@ -11,8 +11,10 @@ from backend.plans.models import Task
 from notifications.rules import RULES
 from tests.builders import days
 from tests.events import verify_action
-from workflows.event_schemas import EventSchemaError, event_schema, registered_event_types
-from workflows.events import emit_event, emit_events_bulk
+from backend.plans.machines import TaskState
+from workflows.event_schemas import (DATE, FLAG, ID, NUMBER, TEXT, EventSchemaError, event_schema, nullable,
+                                     registered_event_types)
+from workflows.events import emit_event, emit_events_bulk, jsonable
 from workflows.models import Event, TransitionRecord
 from workflows.services import run_transition, transitions_of
 
@@ -133,3 +135,26 @@ def test_verify_action_fails_on_a_missing_or_an_extra_event(world, make_task):
     with pytest.raises(AssertionError):
         verify_action(lambda: run_transition(task, "submit", actor=world.officer, result_note="x"),
                       [("task.submitted", task, {"state": "in_progress"})])
+
+
+@pytest.mark.parametrize("kind,good,bad", [
+    (ID, [1, 2**40], [True, False, 1.0, "1", None]),
+    (NUMBER, [1, 2.5], [True, "2.5", None]),
+    (TEXT, ["", "Nhiệm vụ", TaskState.ASSIGNED], [1, None, b"x"]),
+    (FLAG, [True, False], [0, 1, "true", None]),
+    (nullable(ID), [None, 3], [True, "3"]),
+    (DATE, ["2026-12-01"], ["2026-12-1", "01/12/2026", datetime.date(2026, 12, 1), None]),
+])
+def test_each_kind_takes_its_values_and_nothing_else(kind, good, bad):
+    # Exact types pass at once; a subclass (a TextChoices state, a bool for an int) is
+    # judged by the kind's own test.
+    assert [kind(v) for v in good] == [True] * len(good)
+    assert [kind(v) for v in bad] == [False] * len(bad)
+
+
+def test_a_payload_matches_its_schema_by_the_type_of_each_value(world, make_task):
+    schema = event_schema("task.overdue")
+    payload = jsonable({**make_task().event_payload(), "overdue_since": datetime.date(2026, 12, 1)})
+    assert schema.matches("task", payload)
+    assert not schema.matches("task", {**payload, "assignee": True})
+    assert not schema.matches("task", {**payload, "plan": None})
