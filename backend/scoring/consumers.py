@@ -25,10 +25,18 @@ def scored_event_types() -> frozenset:
                      if event_schema(t).subject_type in SCORED_SUBJECTS and not t.endswith(".due_soon"))
 
 
+def _plan_of(event):
+    """The plan a task event's payload names (a task never changes plan), or None."""
+    plan = (event.payload or {}).get("plan") if event.subject_type == "task" else None
+    return plan if type(plan) is int else None
+
+
 def _years_of(events) -> dict:
     """(subject type, id) → the plan year its subject belongs to; one query per subject type.
 
-    A subject that is gone has no year (its event moves nothing).
+    A task event names its plan: the plans' years are read (a deadline pass's ten
+    thousand tasks share a plan or two), not each task's. Other subjects are read: a
+    subject that is gone has no year (its event moves nothing).
     """
     year_of = {
         "plan": (ReformPlan, "year", False),
@@ -37,10 +45,17 @@ def _years_of(events) -> dict:
         # A finding counts in the year its remediation is due (carried-over ones included).
         "finding": (Finding, "due_date", True),
     }
-    ids = {}
+    ids, plans = {}, {}
     for event in events:
-        ids.setdefault(event.subject_type, set()).add(event.subject_id)
+        plan = _plan_of(event)
+        if plan is not None:
+            plans.setdefault(plan, set()).add(event.subject_id)
+        else:
+            ids.setdefault(event.subject_type, set()).add(event.subject_id)
     years = {}
+    if plans:
+        for plan, year in ReformPlan.objects.filter(pk__in=ids_in(plans)).values_list("pk", "year"):
+            years.update(dict.fromkeys((("task", pk) for pk in plans[plan]), year))
     for subject_type, subject_ids in ids.items():
         model, path, is_date = year_of[subject_type]
         for pk, value in model.objects.filter(pk__in=ids_in(subject_ids)).values_list("pk", path):

@@ -3,15 +3,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from tests.factories.accounts import UserFactory
 from tests.factories.plans import ReformPlanFactory
 from backend.plans.models import Task
+from backend.scoring import services as scoring_services
 from backend.scoring.consumers import criterion_scorer
 from backend.scoring.models import Score, ScoreChange
 from backend.scoring.services import score_refresh
 from notifications.models import Notification
 from workflows.dispatch import deliver
+from workflows.events import jsonable
 from workflows.models import Event
 from workflows.services import run_transition
 
@@ -143,3 +146,26 @@ def test_events_drive_the_score_through_real_commits(api):
     score.refresh_from_db()
     [event] = score_events()
     assert event.payload["new_points"] == float(score.points) > event.payload["old_points"]
+
+
+def test_a_batch_of_task_events_refreshes_each_plan_year_once_reading_plans_not_tasks(
+        world, template, make_task, monkeypatch, django_assert_max_num_queries):
+    """A task event names its plan: the batch reads the plans' years, one query, however
+    many tasks; each agency-year is refreshed once, its cause the batch's last event of it."""
+    last_year = ReformPlanFactory(agency=world.agency, year=world.today.year - 1, state="approved")
+    this_year = [make_task(code=f"1.{k}") for k in range(3)]
+    before = [make_task(plan=last_year, code=f"9.{k}") for k in range(2)]
+    events = [Event.objects.create(type="task.overdue", occurred_at=timezone.now(), agency=world.agency,
+                                   subject_type="task", subject_id=t.pk,
+                                   payload=jsonable({**t.event_payload(), "overdue_since": "2026-01-01"}))
+              for t in [this_year[0], before[0], this_year[1], before[1], this_year[2]]]
+    # A task gone since its event still moves its plan's year (it may have counted there).
+    Task.objects.filter(pk=this_year[2].pk).delete()
+    refreshed = []
+    monkeypatch.setattr(scoring_services, "score_refresh",
+                        lambda *, agency, year, cause=None: refreshed.append((agency.pk, year, cause.pk)))
+    with django_assert_max_num_queries(2) as captured:  # the plans' years, the agency
+        criterion_scorer.handle_batch(events)
+    assert not any('"plans_task"' in q["sql"] for q in captured.captured_queries)
+    assert refreshed == [(world.agency.pk, world.today.year - 1, events[3].pk),
+                         (world.agency.pk, world.today.year, events[4].pk)]
