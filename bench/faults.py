@@ -316,7 +316,7 @@ async def officer_loop(port, seeded, username, task_ids, tally, stop, think):
         for name, who, body in steps:
             while not stop.is_set():
                 await asyncio.sleep(think * random.uniform(0.5, 1.5))
-                status, headers, data = await http(port, "GET", f"/api/v1/tasks/?page_size=20", token=token)
+                status, headers, data = await http(port, "GET", "/api/v1/tasks/?page_size=20", token=token)
                 tally.record("list", status, headers, data)
                 if name == "progress":
                     status, headers, data = await http(port, "PATCH", f"/api/v1/tasks/{task_id}/", token=who,

@@ -26,7 +26,6 @@ the pushes), then reads from the database whatever it may have missed meanwhile.
 """
 import asyncio
 import contextlib
-import json
 import logging
 
 from channels.db import database_sync_to_async

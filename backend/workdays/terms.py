@@ -93,7 +93,7 @@ def due_window(today: datetime.date, n: int, calendar) -> tuple[datetime.date, d
     if for_terms(calendar) is None:
         return today - timeliness.ONE_DAY, calendar.last_date_within(today, n)
     until = calendar.add_working_days(today, n)
-    for _ in range(timeliness.MAX_DAYS_OFF_IN_A_ROW):
+    for _day in range(timeliness.MAX_DAYS_OFF_IN_A_ROW):
         if calendar.is_working_day(until):
             break
         until -= timeliness.ONE_DAY
