@@ -55,6 +55,26 @@ def _retry_if_table_locked(func, attempts=500):
     return func()
 
 
+def _pass_while_held(row, now):
+    """A pass run while another transaction (a transition, an edit) holds ``row`` locked."""
+    locked, done = threading.Event(), threading.Event()
+
+    def holding():
+        with transaction.atomic():
+            type(row).objects.select_for_update().get(pk=row.pk)
+            locked.set()
+            assert done.wait(30)
+
+    def scanning():
+        assert locked.wait(30)
+        try:
+            return flag_overdue(now)
+        finally:
+            done.set()
+
+    return _in_threads(holding, scanning)[1]
+
+
 def _each_once(type_, subjects):
     ids = [e.subject_id for e in events(type_)]
     assert sorted(ids) == sorted(s.pk for s in subjects), f"{type_}: {len(ids)} events for {len(subjects)}"
@@ -117,29 +137,13 @@ def test_a_task_changed_during_a_pass_is_neither_lost_nor_flagged_twice(world, m
     """A transition holding a task's row while a pass runs: the pass flags the others now
     and that one at the next pass, once."""
     tasks = [make_task(state="in_progress", due_date=d(2026, 10, 9)) for _ in range(5)]
-    held = tasks[0]
-    locked, done = threading.Event(), threading.Event()
     now = at(2026, 10, 10, 8, 0)
-
-    def transition_in_progress():
-        with transaction.atomic():
-            Task.objects.select_for_update().get(pk=held.pk)
-            locked.set()
-            assert done.wait(30)
-
-    def scanning():
-        assert locked.wait(30)
-        try:
-            return flag_overdue(now)
-        finally:
-            done.set()
-
     if connection.vendor == "sqlite":
         # One writer at a time: the pass simply runs after the other transaction.
         first = flag_overdue(now)["tasks"]
         assert first == 5
     else:
-        first = _in_threads(transition_in_progress, scanning)[1]["tasks"]
+        first = _pass_while_held(tasks[0], now)["tasks"]
     second = flag_overdue(now)["tasks"]
     assert first + second == 5
     _each_once("task.overdue", tasks)
@@ -160,22 +164,5 @@ def test_a_plan_held_by_another_transaction_does_not_hide_its_tasks_from_the_pas
     plan being edited (its row locked) while the pass runs has its late tasks flagged
     now, not skipped until the next pass."""
     tasks = [make_task(state="in_progress", due_date=d(2026, 10, 9)) for _ in range(5)]
-    plan = tasks[0].plan
-    locked, done = threading.Event(), threading.Event()
-    now = at(2026, 10, 10, 8, 0)
-
-    def plan_edit_in_progress():
-        with transaction.atomic():
-            type(plan).objects.select_for_update().get(pk=plan.pk)
-            locked.set()
-            assert done.wait(30)
-
-    def scanning():
-        assert locked.wait(30)
-        try:
-            return flag_overdue(now)
-        finally:
-            done.set()
-
-    assert _in_threads(plan_edit_in_progress, scanning)[1]["tasks"] == 5
+    assert _pass_while_held(tasks[0].plan, at(2026, 10, 10, 8, 0))["tasks"] == 5
     _each_once("task.overdue", tasks)
