@@ -22,7 +22,7 @@ def _race(*calls):
     def runner(i, call):
         try:
             barrier.wait(timeout=5)
-            for attempt in range(50):
+            for _attempt in range(50):
                 try:
                     call()
                     outcomes[i] = "ok"

@@ -7,11 +7,11 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 
+from backend.plans.machines import TaskState
 from backend.plans.models import Task
 from notifications.rules import RULES
 from tests.builders import days
 from tests.events import verify_action
-from backend.plans.machines import TaskState
 from workflows.event_schemas import (DATE, FLAG, ID, NUMBER, TEXT, EventSchemaError, event_schema, nullable,
                                      registered_event_types)
 from workflows.events import emit_event, emit_events_bulk, jsonable
